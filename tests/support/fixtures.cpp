@@ -1,0 +1,31 @@
+#include "fixtures.h"
+
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
+#include <sys/stat.h>
+
+namespace wl::test {
+
+std::string fixture_path(const std::string& relative) { return std::string(WL_FIXTURES_DIR) + "/" + relative; }
+
+std::vector<std::uint8_t> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("missing test file: " + path);
+  return std::vector<std::uint8_t>(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+std::string read_text_file(const std::string& path) {
+  auto bytes = read_file(path);
+  return std::string(bytes.begin(), bytes.end());
+}
+
+std::vector<std::uint8_t> read_fixture(const std::string& relative) { return read_file(fixture_path(relative)); }
+
+std::string scratch_dir() {
+  std::string dir = WL_SCRATCH_DIR;
+  ::mkdir(dir.c_str(), 0755);
+  return dir;
+}
+
+}  // namespace wl::test
