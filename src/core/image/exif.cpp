@@ -167,8 +167,9 @@ std::variant<double, Coordinate> read_coordinate(const Reader& r, std::uint16_t 
       return Coordinate::Invalid;
     }
     if (part->den == 0) {
-      if (part->num != 0) all_zero_over_zero = false;
-      continue;
+      if (part->num == 0) continue;  // 0/0: "unknown", counted as 0
+      r.warnings.add(std::string(name) + " has a zero denominator");
+      return Coordinate::Invalid;
     }
     all_zero_over_zero = false;
     degrees += static_cast<double>(part->num) / part->den / unit;
