@@ -4,6 +4,7 @@
 #include <catch.hpp>
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
@@ -120,6 +121,20 @@ TEST_CASE("An invalid DateTimeOriginal falls back to DateTime with a warning; a 
   }
 }
 
+TEST_CASE("A long invalid value quoted in the warning is shortened without splitting a character") {
+  wl::test::TiffWriter w(ByteOrder::Little);
+  const int exif = w.add_ifd();
+  w.add_link(0, 0x8769, exif);
+  std::string date = "2019:05:04 13:02:11";
+  for (int i = 0; i < 20; ++i) date += "\xC3\xA9";  // é: its bytes straddle the 40-byte cut
+  w.add_ascii(exif, 0x9003, date);
+  const auto info = parse_jpeg(w);
+  CHECK_FALSE(info.datetime_original.has_value());
+  CHECK(info.warning.find("13:02:11\xC3\xA9") != std::string::npos);
+  CHECK(info.warning.find("...") != std::string::npos);
+  CHECK_NOTHROW(nlohmann::json(info.warning).dump());
+}
+
 TEST_CASE("Malformed subsecond and offset strings are dropped with a warning") {
   wl::test::TiffWriter w(ByteOrder::Little);
   const int exif = w.add_ifd();
@@ -182,6 +197,15 @@ TEST_CASE("Strings: missing NUL, empty, padded, control characters, wrong type, 
     const auto info = parse_jpeg(u);
     CHECK(info.make == text("A?B"));
     CHECK_FALSE(info.model.has_value());
+    CHECK(info.warning.empty());
+  }
+  SECTION("UTF-8 kept, Latin-1 replaced, EXIF 3.0 UTF-8 type accepted") {
+    wl::test::TiffWriter u(ByteOrder::Little);
+    u.add_raw(0, 0x010F, 2, 6, {'C', 'a', 'f', 0xC3, 0xA9, 0});
+    u.add_raw(0, 0x0110, 129, 5, {'C', 'a', 'f', 0xE9, 0});
+    const auto info = parse_jpeg(u);
+    CHECK(info.make == text("Caf\xC3\xA9"));
+    CHECK(info.model == text("Caf?"));
     CHECK(info.warning.empty());
   }
   SECTION("wrong type") {

@@ -6,6 +6,7 @@
 #include <catch.hpp>
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <cmath>
 #include <cstdint>
 #include <optional>
@@ -47,6 +48,16 @@ std::size_t count_field(const wl::test::TiffWriter& w, int ifd, std::uint16_t ta
   return w.entry_offset(ifd, w.entry_index(ifd, tag)) + 4;
 }
 
+// nlohmann::json::dump throws on invalid UTF-8, as any JSON export of these strings would.
+bool is_valid_utf8(const std::string& s) {
+  try {
+    (void)nlohmann::json(s).dump();
+    return true;
+  } catch (const nlohmann::json::exception&) {
+    return false;
+  }
+}
+
 bool has_control_char(const std::string& s) {
   return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; });
 }
@@ -59,7 +70,9 @@ std::string problem_with(const wl::ExifInfo& info, std::size_t input_size) {
     if (!*s) continue;
     if ((*s)->empty() || (*s)->size() > input_size) return "string of size " + std::to_string((*s)->size());
     if (has_control_char(**s)) return "control character in \"" + **s + "\"";
+    if (!is_valid_utf8(**s)) return "invalid UTF-8 in a field";
   }
+  if (!is_valid_utf8(info.warning)) return "invalid UTF-8 in the warning";
   if (info.datetime_original && !info.iso8601_datetime()) return "invalid datetime " + *info.datetime_original;
   if (info.subsec_time_original &&
       !std::all_of(info.subsec_time_original->begin(), info.subsec_time_original->end(),

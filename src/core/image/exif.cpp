@@ -7,6 +7,7 @@
 
 #include "core/image/exif_container.h"
 #include "core/image/exif_datetime.h"
+#include "core/image/exif_text.h"
 #include "core/image/exif_tiff.h"
 
 namespace wl {
@@ -53,18 +54,19 @@ struct Reader {
 // Quotes a value read from the file inside a warning, kept short.
 std::string quoted(const std::string& text) {
   constexpr std::size_t kMax = 40;
-  return "\"" + (text.size() > kMax ? text.substr(0, kMax) + "..." : text) + "\"";
+  if (text.size() <= kMax) return "\"" + text + "\"";
+  std::size_t cut = kMax;  // back off to a UTF-8 character boundary
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return "\"" + text.substr(0, cut) + "...\"";
 }
 
-// An ASCII tag as text: cut at the first NUL (a count that includes the NUL, or none at all,
-// both occur), blanks trimmed, control characters replaced so the text is safe to show or
-// export. Empty text reads as absent. BYTE and UNDEFINED are accepted too: some writers use
-// them for strings and the bytes mean the same.
+// A string tag as clean text (see exif_text.h); empty text reads as absent. BYTE, UNDEFINED
+// and EXIF 3.0's UTF-8 type are accepted besides ASCII: writers use them for the same bytes.
 std::optional<std::string> read_text(const Reader& r, IfdKind kind, std::uint16_t tag_id, const char* name) {
   const TiffEntry* e = r.dir.find(kind, tag_id);
   if (!e) return std::nullopt;
   const auto type = static_cast<TiffType>(e->type);
-  if (type != TiffType::Ascii && type != TiffType::Undefined && type != TiffType::Byte) {
+  if (type != TiffType::Ascii && type != TiffType::Undefined && type != TiffType::Byte && type != TiffType::Utf8) {
     r.warn_type(name, *e);
     return std::nullopt;
   }
@@ -74,14 +76,9 @@ std::optional<std::string> read_text(const Reader& r, IfdKind kind, std::uint16_
     r.warn_outside(name);
     return std::nullopt;
   }
-  std::string text;
-  for (std::uint8_t b : *bytes) {
-    if (b == 0) break;
-    text += (b < 0x20 || b == 0x7F) ? '?' : static_cast<char>(b);
-  }
-  const auto first = text.find_first_not_of(' ');
-  if (first == std::string::npos) return std::nullopt;
-  return text.substr(first, text.find_last_not_of(' ') - first + 1);
+  std::string text = exif_detail::clean_exif_text(*bytes);
+  if (text.empty()) return std::nullopt;
+  return text;
 }
 
 bool is_integer_type(std::uint16_t type) {

@@ -50,7 +50,8 @@ std::size_t tiff_type_size(std::uint16_t type) {
     case TiffType::Byte:
     case TiffType::Ascii:
     case TiffType::SByte:
-    case TiffType::Undefined: return 1;
+    case TiffType::Undefined:
+    case TiffType::Utf8: return 1;
     case TiffType::Short:
     case TiffType::SShort: return 2;
     case TiffType::Long:
