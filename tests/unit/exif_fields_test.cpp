@@ -67,6 +67,34 @@ TEST_CASE("PNG and WebP blocks that keep the JPEG 'Exif' prefix are read too") {
   }
 }
 
+TEST_CASE("Container walking: WebP odd-size chunk padding, PNG eXIf after the image data") {
+  auto w = wl::test::camera_exif(ByteOrder::Big);
+  const auto tiff = w.build();
+  SECTION("WebP") {
+    auto webp = wl::test::webp_with_exif(tiff);
+    const std::size_t after_vp8x = 12 + 18;
+    REQUIRE(webp[after_vp8x] == 'E');
+    // A 3-byte chunk is followed by one pad byte; a walker that ignores it misses EXIF.
+    const std::vector<std::uint8_t> odd = {'I', 'C', 'C', 'P', 3, 0, 0, 0, 1, 2, 3, 0};
+    webp.insert(webp.begin() + after_vp8x, odd.begin(), odd.end());
+    const auto info = wl::parse_exif(webp);
+    REQUIRE(info.ok());
+    CHECK(info->orientation == 6);
+    CHECK(info->warning.empty());
+  }
+  SECTION("PNG") {
+    auto png = wl::test::png_with_exif(tiff);
+    const std::size_t after_ihdr = 8 + 25;
+    REQUIRE(png[after_ihdr + 4] == 'e');
+    const std::vector<std::uint8_t> idat = {0, 0, 0, 2, 'I', 'D', 'A', 'T', 0x78, 0x9C, 0, 0, 0, 0};
+    png.insert(png.begin() + after_ihdr, idat.begin(), idat.end());
+    const auto info = wl::parse_exif(png);
+    REQUIRE(info.ok());
+    CHECK(info->orientation == 6);
+    CHECK(info->warning.empty());
+  }
+}
+
 TEST_CASE("Without DateTimeOriginal, DateTime and its own subsecond and offset tags are used") {
   wl::test::TiffWriter w(ByteOrder::Big);
   const int exif = w.add_ifd();

@@ -112,28 +112,44 @@ int read_orientation(const Reader& r) {
   return static_cast<int>(*value);
 }
 
-// Takes the date from one (date, subsec, offset) tag triple. Returns false when the date tag
-// is missing, blank or invalid, so the caller can fall back to the next triple.
-bool read_datetime(const Reader& r, ExifInfo& info, IfdKind kind, std::uint16_t date_tag, const char* date_name,
-                   std::uint16_t subsec_tag, const char* subsec_name, std::uint16_t offset_tag,
-                   const char* offset_name) {
-  const auto date = read_text(r, kind, date_tag, date_name);
+// A capture time is a date tag with its own subsecond and UTC-offset tags.
+struct DateTags {
+  IfdKind date_ifd;
+  std::uint16_t date;
+  const char* date_name;
+  std::uint16_t subsec;
+  const char* subsec_name;
+  std::uint16_t offset;
+  const char* offset_name;
+};
+
+constexpr DateTags kOriginalTime{IfdKind::Exif, tag::kDateTimeOriginal, "DateTimeOriginal",
+                                 tag::kSubSecTimeOriginal, "SubSecTimeOriginal",
+                                 tag::kOffsetTimeOriginal, "OffsetTimeOriginal"};
+constexpr DateTags kFileTime{IfdKind::Primary, tag::kDateTime, "DateTime",
+                             tag::kSubSecTime, "SubSecTime",
+                             tag::kOffsetTime, "OffsetTime"};
+
+// Fills the capture time from one set of tags. Returns false when the date tag is missing,
+// blank or invalid, so the caller can fall back to the next set.
+bool read_datetime(const Reader& r, ExifInfo& info, const DateTags& tags) {
+  const auto date = read_text(r, tags.date_ifd, tags.date, tags.date_name);
   if (!date || exif_detail::is_unknown_exif_datetime(*date)) return false;
   if (!exif_detail::parse_exif_datetime(*date)) {
-    r.warnings.add(std::string(date_name) + " " + quoted(*date) + " is not a valid date and time");
+    r.warnings.add(std::string(tags.date_name) + " " + quoted(*date) + " is not a valid date and time");
     return false;
   }
   info.datetime_original = *date;
   // The subsecond and offset tags all live in the Exif IFD, whichever IFD held the date.
-  auto subsec = read_text(r, IfdKind::Exif, subsec_tag, subsec_name);
+  auto subsec = read_text(r, IfdKind::Exif, tags.subsec, tags.subsec_name);
   if (subsec && !exif_detail::is_valid_subsec(*subsec)) {
-    r.warnings.add(std::string(subsec_name) + " " + quoted(*subsec) + " is not a digit string");
+    r.warnings.add(std::string(tags.subsec_name) + " " + quoted(*subsec) + " is not a digit string");
     subsec.reset();
   }
   info.subsec_time_original = subsec;
-  auto offset = read_text(r, IfdKind::Exif, offset_tag, offset_name);
+  auto offset = read_text(r, IfdKind::Exif, tags.offset, tags.offset_name);
   if (offset && !exif_detail::is_valid_utc_offset(*offset)) {
-    r.warnings.add(std::string(offset_name) + " " + quoted(*offset) + " is not a +HH:MM offset");
+    r.warnings.add(std::string(tags.offset_name) + " " + quoted(*offset) + " is not a +HH:MM offset");
     offset.reset();
   }
   info.offset_time_original = offset;
@@ -245,11 +261,9 @@ Result<ExifInfo> parse_exif(std::span<const std::uint8_t> file_bytes) {
       info.orientation = read_orientation(r);
       info.make = read_text(r, IfdKind::Primary, tag::kMake, "Make");
       info.model = read_text(r, IfdKind::Primary, tag::kModel, "Model");
-      if (!read_datetime(r, info, IfdKind::Exif, tag::kDateTimeOriginal, "DateTimeOriginal", tag::kSubSecTimeOriginal,
-                         "SubSecTimeOriginal", tag::kOffsetTimeOriginal, "OffsetTimeOriginal")) {
-        read_datetime(r, info, IfdKind::Primary, tag::kDateTime, "DateTime", tag::kSubSecTime, "SubSecTime",
-                      tag::kOffsetTime, "OffsetTime");
-      }
+      // DateTime is when the file was last written, which for camera-trap firmware is the
+      // capture time; it stands in when DateTimeOriginal is missing or unusable.
+      if (!read_datetime(r, info, kOriginalTime)) read_datetime(r, info, kFileTime);
       info.gps = read_gps(r);
     }
   }
