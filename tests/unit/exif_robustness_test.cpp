@@ -255,6 +255,29 @@ TEST_CASE("EXIF entries past the per-IFD cap are not read") {
   }
 }
 
+TEST_CASE("EXIF warnings are capped, so a block full of broken tags gives a short message") {
+  wl::test::TiffWriter w(ByteOrder::Big);
+  const int exif = w.add_ifd();
+  const int gps = w.add_ifd();
+  w.add_short(0, kTagOrientation, 42);
+  w.add_short(0, kTagMake, 1);
+  w.add_short(0, 0x0110, 1);
+  w.add_link(0, kTagExifIfd, exif);
+  w.add_link(0, kTagGpsIfd, gps);
+  w.add_ascii(exif, 0x9003, "yesterday");
+  w.add_ascii(0, 0x0132, "today");
+  w.add_rationals(gps, kTagGpsLatitude, {{1, 0}});
+  w.add_short(gps, 0x0004, 1);
+  const auto info = parse_exact(wl::test::jpeg_with_exif(w.build()));
+  CHECK(info.orientation == 1);
+  CHECK_FALSE(info.make.has_value());
+  CHECK_FALSE(info.datetime_original.has_value());
+  CHECK_FALSE(info.gps.has_value());
+  CHECK(info.warning.find("Orientation 42") != std::string::npos);
+  CHECK(info.warning.find("further EXIF warnings omitted") != std::string::npos);
+  CHECK(std::count(info.warning.begin(), info.warning.end(), ';') == 6);
+}
+
 TEST_CASE("EXIF blocks without a valid TIFF header give defaults and a warning") {
   auto w = wl::test::camera_exif(ByteOrder::Little);
   const Bytes tiff = w.build();

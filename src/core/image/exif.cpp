@@ -106,7 +106,7 @@ int read_orientation(const Reader& r) {
     return 1;
   }
   if (*value < 1 || *value > 8) {
-    r.warnings.add("Orientation " + std::to_string(*value) + " is not in 1..8; using 1");
+    r.warnings.add("Orientation " + std::to_string(*value) + " is not in 1..8, using 1");
     return 1;
   }
   return static_cast<int>(*value);
@@ -194,7 +194,7 @@ std::variant<double, Coordinate> read_coordinate(const Reader& r, std::uint16_t 
   }
   const auto ref = read_text(r, IfdKind::Gps, ref_tag, (std::string(name) + "Ref").c_str());
   if (!ref) {
-    r.warnings.add(std::string(name) + "Ref is missing; assuming " + positive);
+    r.warnings.add(std::string(name) + "Ref is missing, assuming " + positive);
     return degrees;
   }
   const char c = (*ref)[0];
@@ -216,7 +216,7 @@ std::optional<double> read_altitude(const Reader& r) {
   if (const TiffEntry* ref_entry = r.dir.find(IfdKind::Gps, tag::kGpsAltitudeRef)) {
     const auto ref = r.block.integer(*ref_entry, 0);
     if (!ref || *ref > 1) {
-      r.warnings.add("GPSAltitudeRef is not 0 (above) or 1 (below sea level); altitude ignored");
+      r.warnings.add("GPSAltitudeRef is not 0 (above) or 1 (below sea level), altitude ignored");
       return std::nullopt;
     }
     if (*ref == 1) metres = -metres;

@@ -171,7 +171,7 @@ std::vector<TiffEntry> read_ifd(const TiffBlock& block, IfdKind kind, std::uint3
   }
   std::size_t count = *declared;
   if (count > kMaxEntriesPerIfd) {
-    warnings.add(std::string(ifd_name(kind)) + " declares " + std::to_string(count) + " entries; read the first " +
+    warnings.add(std::string(ifd_name(kind)) + " declares " + std::to_string(count) + " entries, read the first " +
                  std::to_string(kMaxEntriesPerIfd));
     count = kMaxEntriesPerIfd;
   }

@@ -19,7 +19,7 @@ namespace wl::exif_detail {
 // are kept so the message stays readable and its size bounded.
 class WarningLog {
  public:
-  void add(const std::string& message);
+  void add(const std::string& message);  // one sentence, without "; " (the separator)
   const std::string& text() const { return text_; }
 
  private:
