@@ -3,18 +3,19 @@
 // PIL-decoded images. Geometry must match exactly; pixels within the decoder difference
 // (stb_image vs libjpeg-turbo), which TOOLCHAIN.md measured at a mean of <= 0.094 levels.
 //
-// The EXIF orientation is taken from the reference record here, so that this test checks
-// the preprocessing alone; decode_image's own EXIF handling has its own test.
+// The whole path runs as the app runs it: decode_image (stb + EXIF orientation from
+// parse_exif) -> letterbox. The decoded facts (stored size, EXIF orientation, upright
+// size) must equal the reference record's.
 #include <catch.hpp>
 
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <string>
+#include <utility>
 #include <vector>
 
-#include "core/image/orientation.h"
-#include "core/image/pixel_decoder.h"
+#include "core/image/decode.h"
 #include "core/preprocess/letterbox.h"
 #include "fixtures.h"
 #include "pixel_stats.h"
@@ -34,11 +35,19 @@ nlohmann::json read_json(const std::string& relative) {
   return nlohmann::json::parse(wl::test::read_text_file(wl::test::fixture_path(relative)));
 }
 
-wl::ImageRgb8 upright_image(const std::string& image, int orientation) {
+// Decodes a stage image and checks what the decoder found against the reference record.
+wl::ImageRgb8 upright_image(const std::string& image, const nlohmann::json& record) {
   const auto bytes = wl::test::read_fixture("images/" + image);
-  auto stored = wl::decode_stored_pixels(bytes, 100'000'000);
-  if (!stored) FAIL("decode failed: " << stored.error().message);
-  return wl::apply_orientation(stored->image, orientation);
+  auto decoded = wl::decode_image(bytes);
+  if (!decoded) FAIL("decode failed: " << decoded.error().message);
+  const int expected_orientation = record["exif_orientation"].is_null() ? 1 : record["exif_orientation"].get<int>();
+  CHECK(decoded->exif_orientation == expected_orientation);
+  CHECK(decoded->stored_width == record["stored_width"].get<int>());
+  CHECK(decoded->stored_height == record["stored_height"].get<int>());
+  CHECK(decoded->image.width == record["width"].get<int>());
+  CHECK(decoded->image.height == record["height"].get<int>());
+  CHECK_FALSE(decoded->truncated);
+  return std::move(decoded->image);
 }
 
 void check_geometry(const wl::LetterboxGeometry& g, const nlohmann::json& ref) {
@@ -59,9 +68,9 @@ void check_geometry(const wl::LetterboxGeometry& g, const nlohmann::json& ref) {
 }
 
 void check_stage(const std::string& image, int size, const std::string& stage_png, const nlohmann::json& letterbox_ref,
-                 int orientation) {
+                 const nlohmann::json& record) {
   INFO(image << " @" << size);
-  const wl::ImageRgb8 upright = upright_image(image, orientation);
+  const wl::ImageRgb8 upright = upright_image(image, record);
   wl::LetterboxParams params;
   params.target_width = size;
   params.target_height = size;
@@ -83,9 +92,7 @@ TEST_CASE("Letterbox 640 matches the YOLOv5 stage fixtures", "[preprocess][fixtu
   for (const std::string& image : kStageImages) {
     const std::string key = wl::test::fixture_key(image);
     const nlohmann::json record = read_json("reference/yolov5n/" + key + ".json");
-    REQUIRE(record["width"].get<int>() > 0);
-    const int orientation = record["exif_orientation"].is_null() ? 1 : record["exif_orientation"].get<int>();
-    check_stage(image, 640, "stages/yolov5n/" + key + ".letterbox640.png", record["letterbox"], orientation);
+    check_stage(image, 640, "stages/yolov5n/" + key + ".letterbox640.png", record["letterbox"], record);
   }
 }
 
@@ -94,8 +101,7 @@ TEST_CASE("Letterbox 1280 matches the Ultralytics stage fixtures", "[preprocess]
     const std::string key = wl::test::fixture_key(image);
     const nlohmann::json record = read_json("reference/yolov5n/" + key + ".json");
     const nlohmann::json post = read_json("stages/mdv6-yolov10n-c-nc3-bncalib/" + key + ".postprocess.json");
-    const int orientation = record["exif_orientation"].is_null() ? 1 : record["exif_orientation"].get<int>();
     check_stage(image, 1280, "stages/mdv6-yolov10n-c-nc3-bncalib/" + key + ".letterbox1280.png", post["letterbox"],
-                orientation);
+                record);
   }
 }
