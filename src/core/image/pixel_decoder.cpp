@@ -6,6 +6,7 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/image/image_header.h"
 
@@ -80,12 +81,27 @@ Result<StoredImage> decode_stored_pixels(std::span<const std::uint8_t> bytes, st
                                                std::to_string(header->height) + " (" + megapixels(pixels) + "), above the " +
                                                megapixels(max_pixels) + " limit");
   }
-  if (bytes.size() > static_cast<std::size_t>(INT_MAX)) {
+  if (bytes.size() > static_cast<std::size_t>(INT_MAX) - 2) {  // stb takes an int length
     return make_error(ErrorCode::TooLarge, "the file is larger than 2 GB, which the decoder cannot read");
   }
 
+  // stb_image decodes a JPEG cut short to the end (it feeds zero bits once the data runs
+  // out) but then rejects it for the missing end-of-image marker. Giving it a copy with
+  // the marker appended yields the picture as far as it was stored, as PIL does with
+  // LOAD_TRUNCATED_IMAGES.
+  const bool truncated_jpeg = kind.kind == FileKind::Jpeg && !jpeg_has_end_marker(bytes);
+  std::vector<std::uint8_t> completed;
+  std::span<const std::uint8_t> input = bytes;
+  if (truncated_jpeg) {
+    completed.reserve(bytes.size() + 2);
+    completed.assign(bytes.begin(), bytes.end());
+    completed.push_back(0xFF);
+    completed.push_back(0xD9);
+    input = completed;
+  }
+
   int w = 0, h = 0, stored_components = 0;
-  StbiPixels pixels_rgb(stbi_load_from_memory(bytes.data(), static_cast<int>(bytes.size()), &w, &h, &stored_components, 3));
+  StbiPixels pixels_rgb(stbi_load_from_memory(input.data(), static_cast<int>(input.size()), &w, &h, &stored_components, 3));
   if (!pixels_rgb) {
     const char* why = stbi_failure_reason();
     return make_error(ErrorCode::Corrupt, std::string("the ") + name + " data is damaged and could not be decoded" +
@@ -106,11 +122,9 @@ Result<StoredImage> decode_stored_pixels(std::span<const std::uint8_t> bytes, st
   const std::size_t n = static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 3;
   out.image.pixels.assign(pixels_rgb.get(), pixels_rgb.get() + n);
 
-  if (kind.kind == FileKind::Jpeg && !jpeg_has_end_marker(bytes)) {
-    // stb decodes what is there and fills the rest from zero coefficients (flat grey),
-    // as PIL does with LOAD_TRUNCATED_IMAGES (MegaDetector's setting).
+  if (truncated_jpeg) {
     out.truncated = true;
-    out.warning = "the JPEG file is cut short (an interrupted copy or download?); the missing part of the picture is filled with grey";
+    out.warning = "the JPEG file is cut short (an interrupted copy or download?); the bottom of the picture is missing";
   }
   return out;
 }
