@@ -28,7 +28,13 @@ struct Rng {
 std::vector<wl::Detection> boxes(std::size_t n, int classes, float extent, float max_size, int clusters) {
   Rng rng{42};
   std::vector<std::pair<float, float>> centres;
-  for (int c = 0; c < clusters; ++c) centres.emplace_back(rng.uniform() * extent, rng.uniform() * extent);
+  for (int c = 0; c < clusters; ++c) {
+    // Two statements: the order in which function arguments are evaluated differs between
+    // compilers, and the wasm build must see the same boxes as the native one.
+    const float x = rng.uniform() * extent;
+    const float y = rng.uniform() * extent;
+    centres.emplace_back(x, y);
+  }
   std::vector<wl::Detection> d(n);
   for (auto& e : d) {
     float cx = rng.uniform() * extent, cy = rng.uniform() * extent;
