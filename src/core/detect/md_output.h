@@ -40,7 +40,9 @@ struct MdRounding {
 };
 
 // The precision of MegaDetector's batch-output JSON format (a property of that file format, not
-// of any model): COORD_DIGITS = 4, CONF_DIGITS = 3 in megadetector/detection.
+// of any model): COORD_DIGITS = 4 and CONF_DIGITS = 3 in MegaDetector's detector code, applied by
+// rounding. (Its "classic" compatibility mode truncates to significant digits instead; that mode
+// is not reproduced here.)
 inline constexpr MdRounding kMegaDetectorJsonRounding{4, 3};
 
 MdDetection md_rounded(const MdDetection& d, const MdRounding& rounding);
