@@ -326,3 +326,20 @@ TEST_CASE("MD JSON: unicode and awkward file names round-trip unchanged") {
   REQUIRE(again.ok());
   CHECK(again->images[3].file == run.images[3].file);
 }
+
+TEST_CASE("MD JSON: max_detection_conf for older tools, only on request") {
+  wl::RunResults run = wl::test::sample_run();
+  json plain = write_json(run);
+  CHECK_FALSE(image_named(plain, "site1/IMG_0001.JPG").contains("max_detection_conf"));
+  run.images[0].detections[2].conf = 0.99;  // the rejected box scores highest
+  wl::MdJsonWriteOptions old_tools;
+  old_tools.max_detection_conf = true;
+  json doc = write_json(run, old_tools);
+  CHECK(image_named(doc, "site1/IMG_0001.JPG")["max_detection_conf"] == 0.926);  // the rejected 0.99 does not count
+  CHECK(image_named(doc, "site1/IMG_0002.JPG")["max_detection_conf"] == 0.0);
+  CHECK_FALSE(image_named(doc, "site1/broken.jpg").contains("max_detection_conf"));
+  // Reading it back drops it again: it is derived data.
+  auto again = read_text(doc.dump());
+  REQUIRE(again.ok());
+  CHECK(again->images[0].extra.count("max_detection_conf") == 0);
+}
