@@ -150,13 +150,12 @@ ImageRecord read_image(const Json& value, const std::string& path) {
   image.width = opt_int(value, "width", where);
   image.height = opt_int(value, "height", where);
   if (const Json* failure = member(value, "failure")) image.failure = to_text(*failure, where + ".failure");
+  // The spec asks for [] on a processed image without detections; some tools omit the
+  // member instead, which reads the same.
   if (const Json* dets = member(value, "detections")) {
     if (!dets->is_array()) fail_type(where + ".detections", "a list", *dets);
     for (std::size_t i = 0; i < dets->size(); ++i)
       image.detections.push_back(read_detection((*dets)[i], where + ".detections[" + std::to_string(i) + "]"));
-  } else if (!image.failure) {
-    // The spec asks for [] on an image without detections; some tools omit the member.
-    image.detections.clear();
   }
   image.exif = read_exif(value, where);
   image.label = read_label(value, where);
