@@ -1,0 +1,135 @@
+// Benchmark of nms() (and of the YOLOv5 row decoder) on synthetic data, for the numbers quoted
+// in reviews. Not a test: timings depend on the machine. Usage: nms_bench [repeats]
+//
+// Each scenario prints the median wall time over the repeats. "torchvision loop" is a plain
+// transcription of torchvision's O(n^2) greedy kernel, for comparison.
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <numeric>
+#include <vector>
+
+#include "core/detect/decode_yolov5.h"
+#include "core/detect/nms.h"
+
+namespace {
+
+struct Rng {
+  std::uint64_t s;
+  float uniform() {
+    s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<float>(s >> 40) / static_cast<float>(1ULL << 24);
+  }
+};
+
+// n boxes, sides 4..max_size px, uniform over extent x extent or around `clusters` centres.
+std::vector<wl::Detection> boxes(std::size_t n, int classes, float extent, float max_size, int clusters) {
+  Rng rng{42};
+  std::vector<std::pair<float, float>> centres;
+  for (int c = 0; c < clusters; ++c) centres.emplace_back(rng.uniform() * extent, rng.uniform() * extent);
+  std::vector<wl::Detection> d(n);
+  for (auto& e : d) {
+    float cx = rng.uniform() * extent, cy = rng.uniform() * extent;
+    if (clusters > 0) {
+      const auto& c = centres[static_cast<std::size_t>(rng.uniform() * static_cast<float>(clusters)) % centres.size()];
+      cx = c.first + (rng.uniform() - 0.5f) * max_size;
+      cy = c.second + (rng.uniform() - 0.5f) * max_size;
+    }
+    const float w = 4 + rng.uniform() * (max_size - 4), h = 4 + rng.uniform() * (max_size - 4);
+    e = {static_cast<int>(rng.uniform() * static_cast<float>(classes)) % classes, rng.uniform(),
+         {cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2}};
+  }
+  return d;
+}
+
+std::vector<std::size_t> torchvision_loop(const std::vector<wl::Detection>& d, double thr, std::size_t max_det) {
+  std::vector<std::size_t> order(d.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return d[a].confidence > d[b].confidence; });
+  std::vector<char> sup(d.size(), 0);
+  std::vector<std::size_t> keep;
+  for (std::size_t i = 0; i < order.size() && keep.size() < max_det; ++i) {
+    if (sup[i]) continue;
+    keep.push_back(order[i]);
+    const wl::BoxXyxy& a = d[order[i]].box;
+    const float aa = a.width() * a.height();
+    for (std::size_t j = i + 1; j < order.size(); ++j) {
+      if (sup[j] || d[order[j]].class_id != d[order[i]].class_id) continue;
+      const wl::BoxXyxy& b = d[order[j]].box;
+      const float w = std::max(0.0f, std::min(a.x2, b.x2) - std::max(a.x1, b.x1));
+      const float h = std::max(0.0f, std::min(a.y2, b.y2) - std::max(a.y1, b.y1));
+      const float inter = w * h;
+      if (static_cast<double>(inter / (aa + b.width() * b.height() - inter)) > thr) sup[j] = 1;
+    }
+  }
+  return keep;
+}
+
+template <class F>
+double median_ms(int repeats, F&& f) {
+  std::vector<double> t;
+  for (int r = 0; r < repeats; ++r) {
+    const auto t0 = std::chrono::steady_clock::now();
+    f();
+    t.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+  }
+  std::sort(t.begin(), t.end());
+  return t[t.size() / 2];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int repeats = argc > 1 ? std::max(1, std::atoi(argv[1])) : 21;
+  struct Scenario {
+    const char* name;
+    int classes;
+    float extent, max_size;
+    int clusters;
+    double iou;
+    std::size_t max_det;
+    bool compare_loop;
+  };
+  const Scenario scenarios[] = {
+      {"30k uniform, 80 classes, max_det 300", 80, 640, 100, 0, 0.45, 300, true},
+      {"30k uniform, 1 class, max_det 300", 1, 640, 100, 0, 0.45, 300, true},
+      {"30k uniform, 1 class, no max_det", 1, 640, 60, 0, 0.45, 30000, true},
+      {"30k uniform, 3 classes @1280, no max_det", 3, 1280, 60, 0, 0.7, 30000, true},
+      {"30k in 50 clusters, 3 classes, max_det 300", 3, 1280, 120, 50, 0.7, 300, true},
+      {"30k in 50 clusters, 1 class, no max_det", 1, 1280, 120, 50, 0.45, 30000, true},
+  };
+  std::printf("%-46s %8s %10s %12s\n", "scenario", "kept", "nms ms", "loop ms");
+  for (const Scenario& s : scenarios) {
+    const auto d = boxes(30000, s.classes, s.extent, s.max_size, s.clusters);
+    const wl::NmsParams p{.iou_threshold = s.iou, .max_det = s.max_det, .max_nms = 30000, .agnostic = false, .class_offset = 0};
+    std::size_t kept = 0;
+    const double ms = median_ms(repeats, [&] { kept = wl::nms_indices(d, p).size(); });
+    double loop_ms = -1;
+    if (s.compare_loop) {
+      std::size_t loop_kept = 0;
+      loop_ms = median_ms(std::min(repeats, 3), [&] { loop_kept = torchvision_loop(d, s.iou, s.max_det).size(); });
+      if (loop_kept != kept) std::printf("  MISMATCH: loop kept %zu\n", loop_kept);
+    }
+    std::printf("%-46s %8zu %10.2f %12.2f\n", s.name, kept, ms, loop_ms);
+  }
+
+  // The YOLOv5 decoder over a 25200 x 85 output where 30000 multi-label candidates pass.
+  std::vector<float> out(25200 * 85);
+  Rng rng{7};
+  for (std::size_t r = 0; r < 25200; ++r) {
+    float* row = out.data() + r * 85;
+    row[0] = rng.uniform() * 640;
+    row[1] = rng.uniform() * 640;
+    row[2] = 4 + rng.uniform() * 100;
+    row[3] = 4 + rng.uniform() * 100;
+    row[4] = rng.uniform();
+    for (int c = 5; c < 85; ++c) row[c] = rng.uniform() * 0.05f;
+  }
+  const wl::TensorView view{out, {1, 25200, 85}};
+  std::size_t n = 0;
+  const double decode_ms = median_ms(repeats, [&] { n = wl::decode_yolov5(view, {.conf_threshold = 0.005}).value().size(); });
+  std::printf("decode_yolov5 25200x85 (%zu candidates): %.2f ms\n", n, decode_ms);
+  return 0;
+}
