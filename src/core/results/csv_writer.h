@@ -1,0 +1,36 @@
+#pragma once
+// Writes a run as CSV for spreadsheets and R/pandas: one row per exported detection, one
+// row for each image without detections (category "empty") and one for each failed image
+// (its message in the failure column).
+//
+// Columns: file, width, height, datetime, category, label, confidence, x_min, y_min,
+// bbox_width, bbox_height, classification, classification_confidence, reviewed, failure.
+//   width/height: image size in pixels; x_min..bbox_height: the normalised box (named
+//   bbox_* so no two columns share a name); category: the detection category's name (the
+//   reviewer's when relabelled); label: the image label; classification: the top entry of
+//   the detection's classifications; reviewed: accepted / changed / rejected or empty.
+//
+// RFC 4180: fields with a comma, quote, CR or LF are quoted, quotes doubled, rows end in
+// CRLF. Text fields starting with = + - @, tab or CR get a leading apostrophe, so a file
+// name such as "=HYPERLINK(...)" stays text instead of running as a formula (the OWASP
+// CSV-injection advice); numbers are written as numbers.
+#include <string>
+
+#include "core/results/export_options.h"
+#include "core/results/run_results.h"
+
+namespace wl {
+
+struct CsvWriteOptions {
+  ExportOptions exp;
+  // Excel reads CSV as the system's legacy code page unless the file starts with a UTF-8
+  // byte-order mark; most other tools prefer no mark.
+  bool utf8_bom = false;
+};
+
+std::string write_results_csv(const RunResults& run, const CsvWriteOptions& options = {});
+
+// One RFC 4180 field: quoted when needed, formula-guarded when `text_cell`.
+std::string csv_field(const std::string& value, bool text_cell = true);
+
+}  // namespace wl

@@ -1,0 +1,40 @@
+#pragma once
+// Writes a run as a MegaDetector batch-output JSON file, format version 1.5 (the version
+// MegaDetector's run_detector_batch writes since 2023; Timelapse, AddaxAI and MegaDetector's
+// own postprocessing read it). Spec: https://lila.science/megadetector-output-format
+//
+// What 1.5 means here:
+//   info: format_version "1.5", detector, detection_completion_time, detector_metadata
+//     {megadetector_version, typical_detection_threshold, conservative_detection_threshold,
+//     image_size, confidence_threshold} when known, classifier/classifier_metadata when a
+//     classifier ran, and our own members (app, app_version, model_sha256, nms_iou_threshold).
+//   detection_categories always; classification_categories (+ _descriptions) only when used.
+//   images[]: file; detections ([] when empty, null when failed); failure for failed files;
+//     video files carry frame_rate, frames_processed and per-detection frame_number.
+// Members that are not in the spec but that other tools ignore: width, height, datetime,
+// exif {make, model, gps}, label, warning, seq_id / frame_num / seq_num_frames, and on
+// detections "reviewed" ("accepted" / "changed" / "rejected") with "original_category" for a
+// relabelled box, whose "category" is the reviewer's.
+//
+// Rounding: conf 3 decimals, bbox 4, as MegaDetector writes them; ExportOptions::full_precision
+// keeps the stored doubles exactly (they read back bit-identical).
+#include <string>
+
+#include "core/results/export_options.h"
+#include "core/results/run_results.h"
+#include "core/util/result.h"
+
+namespace wl {
+
+inline constexpr const char* kMdFormatVersion = "1.5";
+
+struct MdJsonWriteOptions {
+  ExportOptions exp;
+  int indent = 1;  // MegaDetector's own files use 1; -1 writes one line
+};
+
+// The file's bytes (UTF-8). Fails only for a run that cannot be written, e.g. a detection
+// whose category id is missing from detection_categories.
+Result<std::string> write_md_json(const RunResults& run, const MdJsonWriteOptions& options = {});
+
+}  // namespace wl

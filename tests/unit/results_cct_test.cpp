@@ -1,0 +1,160 @@
+// The COCO Camera Traps export.
+#include <catch.hpp>
+
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "core/results/cct_writer.h"
+#include "core/results/md_json_reader.h"
+#include "fixtures.h"
+#include "sample_runs.h"
+
+namespace {
+
+using nlohmann::json;
+
+json write_cct(const wl::RunResults& run, const wl::CctWriteOptions& options = {}) {
+  auto text = wl::write_coco_camera_traps(run, options);
+  INFO((text.ok() ? std::string() : text.error().message));
+  REQUIRE(text.ok());
+  return json::parse(*text);
+}
+
+std::vector<json> annotations_of(const json& doc, const std::string& image_id) {
+  std::vector<json> out;
+  for (const auto& ann : doc["annotations"])
+    if (ann["image_id"] == image_id) out.push_back(ann);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("CCT: categories start with empty, images and annotations reference each other") {
+  json doc = write_cct(wl::test::sample_run());
+  CHECK(doc["info"]["contributor"].get<std::string>().rfind("CamTrap Studio", 0) == 0);
+  CHECK(doc["info"]["detector"] == "md_v5a.0.0.onnx");
+  CHECK(doc["categories"] == json::parse(R"([{"id":0,"name":"empty"},{"id":1,"name":"animal"},
+                                             {"id":2,"name":"person"},{"id":3,"name":"vehicle"}])"));
+  std::set<std::string> image_ids;
+  for (const auto& image : doc["images"]) {
+    CHECK(image["id"] == image["file_name"]);
+    image_ids.insert(image["id"].get<std::string>());
+  }
+  CHECK(image_ids.size() == 5);
+  std::set<long long> ann_ids;
+  for (const auto& ann : doc["annotations"]) {
+    CHECK(image_ids.count(ann["image_id"].get<std::string>()) == 1);
+    ann_ids.insert(ann["id"].get<long long>());
+  }
+  CHECK(ann_ids.size() == doc["annotations"].size());
+}
+
+TEST_CASE("CCT: boxes in pixels, scores, reviewer decisions, classifications") {
+  json doc = write_cct(wl::test::sample_run());
+  auto anns = annotations_of(doc, "site1/IMG_0001.JPG");
+  REQUIRE(anns.size() == 3);  // the rejected vehicle is left out
+  // 0.1235*2048 = 252.928 -> 252.93; 0.3333*2048 = 682.5984 -> 682.6.
+  CHECK(anns[0]["bbox"] == json({252.93, 384.0, 682.6, 768.0}));
+  CHECK(anns[0]["score"] == 0.926);
+  CHECK(anns[0]["category_id"] == 1);
+  CHECK(anns[0]["classification"] == "wolf");
+  CHECK(anns[0]["classification_conf"] == 0.901);
+  CHECK(anns[1]["category_id"] == 2);
+  CHECK(anns[1]["reviewed"] == "changed");
+  for (const auto& ann : anns) CHECK(ann["category_id"] != 3);
+
+  const json& image = doc["images"][0];
+  CHECK(image["width"] == 2048);
+  CHECK(image["height"] == 1536);
+  CHECK(image["datetime"] == "2010-08-19T18:24:57");
+  CHECK(image["seq_id"] == "site1#0001");
+  CHECK(image["seq_num_frames"] == 3);
+  CHECK(image["frame_num"] == 0);
+
+  wl::CctWriteOptions full;
+  full.exp.full_precision = true;
+  json exact = write_cct(wl::test::sample_run(), full);
+  CHECK(annotations_of(exact, "site1/IMG_0001.JPG")[0]["bbox"][0] == 0.123456789 * 2048);
+}
+
+TEST_CASE("CCT: an empty image gets an annotation of the empty category without a box") {
+  json doc = write_cct(wl::test::sample_run());
+  auto anns = annotations_of(doc, "site1/IMG_0002.JPG");
+  REQUIRE(anns.size() == 1);
+  CHECK(anns[0]["category_id"] == 0);
+  CHECK_FALSE(anns[0].contains("bbox"));
+}
+
+TEST_CASE("CCT: failed images are listed with their failure, or left out") {
+  json doc = write_cct(wl::test::sample_run());
+  CHECK(annotations_of(doc, "site1/broken.jpg").empty());
+  bool found = false;
+  for (const auto& image : doc["images"])
+    if (image["id"] == "site1/broken.jpg") {
+      found = true;
+      CHECK(image["failure"] == "the file is not a JPEG or PNG image");
+    }
+  CHECK(found);
+  wl::CctWriteOptions skip;
+  skip.include_failed = false;
+  CHECK(write_cct(wl::test::sample_run(), skip)["images"].size() == 4);
+}
+
+TEST_CASE("CCT: a detector that uses category 0 moves empty to a free id") {
+  wl::RunResults run = wl::test::sample_run();
+  run.detection_categories = {{"0", "animal"}, {"1", "person"}, {"2", "vehicle"}};
+  for (auto& image : run.images)
+    for (auto& det : image.detections) det.category = "0", det.review = {};
+  json doc = write_cct(run);
+  CHECK(doc["categories"][0] == json({{"id", 3}, {"name", "empty"}}));
+  CHECK(annotations_of(doc, "site1/IMG_0002.JPG")[0]["category_id"] == 3);
+}
+
+TEST_CASE("CCT refuses what COCO cannot hold") {
+  wl::RunResults run = wl::test::sample_run();
+  run.images[0].width.reset();
+  auto no_size = wl::write_coco_camera_traps(run);
+  REQUIRE_FALSE(no_size.ok());
+  CHECK_THAT(no_size.error().message, Catch::Matchers::Contains("pixel size of \"site1/IMG_0001.JPG\""));
+
+  run = wl::test::sample_run();
+  run.detection_categories["animal"] = "animal";
+  auto bad_id = wl::write_coco_camera_traps(run);
+  REQUIRE_FALSE(bad_id.ok());
+  CHECK_THAT(bad_id.error().message, Catch::Matchers::Contains("\"animal\" is not a whole number"));
+
+  run = wl::test::sample_run();
+  run.images[0].detections[1].review.category = "9";
+  auto unknown = wl::write_coco_camera_traps(run);
+  REQUIRE_FALSE(unknown.ok());
+  CHECK_THAT(unknown.error().message, Catch::Matchers::Contains("category 9"));
+}
+
+TEST_CASE("CCT: the 2019 demo boxes come back in their original pixels") {
+  auto bytes = wl::test::read_fixture("annotations/snapshot_serengeti_gallery__detector_results.json");
+  wl::MdJsonReadOptions frame;
+  frame.legacy_frame_width = 2048;
+  frame.legacy_frame_height = 1536;
+  auto run = wl::read_md_json(bytes, frame);
+  REQUIRE(run.ok());
+  wl::CctWriteOptions full;
+  full.exp.full_precision = true;
+  json doc = write_cct(*run, full);
+  json original = json::parse(std::string(bytes.begin(), bytes.end()));
+  std::size_t checked = 0;
+  for (auto it = original.begin(); it != original.end(); ++it) {
+    auto anns = annotations_of(doc, it.key());
+    REQUIRE(anns.size() == it.value()["bboxes"].size());
+    for (std::size_t i = 0; i < anns.size(); ++i) {
+      const json& px = it.value()["bboxes"][i];
+      CHECK(anns[i]["bbox"][0].get<double>() == Approx(px["x"].get<double>()).epsilon(1e-15));
+      CHECK(anns[i]["bbox"][1].get<double>() == Approx(px["y"].get<double>()).epsilon(1e-15));
+      CHECK(anns[i]["bbox"][2].get<double>() == Approx(px["w"].get<double>()).epsilon(1e-15));
+      CHECK(anns[i]["bbox"][3].get<double>() == Approx(px["h"].get<double>()).epsilon(1e-15));
+      CHECK_FALSE(anns[i].contains("score"));
+      ++checked;
+    }
+  }
+  CHECK(checked == 41);
+}
