@@ -1,0 +1,17 @@
+#pragma once
+// Reads what boot.js probed (window.wlEnv) into the app's PlatformInfo.
+#include <cstdint>
+#include <vector>
+
+#include "app/platform_info.h"
+
+namespace wl::web {
+
+app::PlatformInfo read_platform_info();
+
+// The UI font's bytes, fetched by boot.js; empty if the fetch failed.
+std::vector<std::uint8_t> take_font_bytes();
+
+double device_pixel_ratio();
+
+}  // namespace wl::web

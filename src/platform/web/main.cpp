@@ -1,0 +1,128 @@
+// The browser shell: a GLFW window on the page's canvas (Emscripten's GLFW emulation),
+// WebGL2 through ImGui's OpenGL3 backend, and a frame loop driven by requestAnimationFrame.
+//
+// HiDPI: the canvas backing store is kept at CSS size × devicePixelRatio, and ImGui works in
+// those device pixels (Emscripten's GLFW reports the mouse in canvas pixels too). The font is
+// rasterised at the device size and the style scaled, so text stays crisp at any zoom.
+#include <GLFW/glfw3.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <vector>
+
+#include "app/app.h"
+#include "platform/web/automation.h"
+#include "platform/web/browser_env.h"
+
+namespace {
+
+constexpr float kBaseFontPx = 15.0f;
+constexpr const char* kCanvas = "#canvas";
+
+struct Shell {
+  GLFWwindow* window = nullptr;
+  std::unique_ptr<wl::app::App> app;
+  wl::web::AutomationPublisher automation;
+  std::vector<std::uint8_t> font_bytes;
+  ImGuiStyle base_style;
+  double ui_scale = 0;  // the devicePixelRatio the fonts and style were built for
+  int fb_width = 0, fb_height = 0;
+};
+
+Shell g_shell;
+
+void rebuild_fonts_and_style(double scale) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  const float px = std::round(kBaseFontPx * static_cast<float>(scale));
+  if (!g_shell.font_bytes.empty()) {
+    ImFontConfig cfg;
+    cfg.FontDataOwnedByAtlas = false;  // the shell keeps the bytes for later rebuilds
+    cfg.OversampleH = 2;
+    io.Fonts->AddFontFromMemoryTTF(g_shell.font_bytes.data(), static_cast<int>(g_shell.font_bytes.size()), px, &cfg,
+                                   io.Fonts->GetGlyphRangesDefault());
+  } else {
+    ImFontConfig cfg;
+    cfg.SizePixels = px;
+    io.Fonts->AddFontDefault(&cfg);
+  }
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  ImGui_ImplOpenGL3_CreateFontsTexture();
+  ImGui::GetStyle() = g_shell.base_style;
+  ImGui::GetStyle().ScaleAllSizes(static_cast<float>(scale));
+  g_shell.ui_scale = scale;
+}
+
+// Follows the canvas's CSS size and the pixel ratio (window resize, browser zoom, moving
+// to another monitor).
+void sync_canvas_size() {
+  double css_w = 0, css_h = 0;
+  emscripten_get_element_css_size(kCanvas, &css_w, &css_h);
+  const double dpr = wl::web::device_pixel_ratio();
+  const int w = std::max(1, static_cast<int>(std::lround(css_w * dpr)));
+  const int h = std::max(1, static_cast<int>(std::lround(css_h * dpr)));
+  if (w != g_shell.fb_width || h != g_shell.fb_height) {
+    emscripten_set_canvas_element_size(kCanvas, w, h);
+    g_shell.fb_width = w;
+    g_shell.fb_height = h;
+  }
+  if (dpr != g_shell.ui_scale) rebuild_fonts_and_style(dpr);
+}
+
+void frame() {
+  sync_canvas_size();
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGuiIO& io = ImGui::GetIO();
+  io.DisplaySize = ImVec2(static_cast<float>(g_shell.fb_width), static_cast<float>(g_shell.fb_height));
+  io.DisplayFramebufferScale = ImVec2(1, 1);
+  ImGui::NewFrame();
+  g_shell.app->draw_frame();
+  ImGui::Render();
+
+  glViewport(0, 0, g_shell.fb_width, g_shell.fb_height);
+  glClearColor(0.106f, 0.114f, 0.129f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  g_shell.automation.publish(*g_shell.app, g_shell.fb_width, g_shell.fb_height, g_shell.ui_scale);
+}
+
+}  // namespace
+
+int main() {
+  if (!glfwInit()) {
+    std::fprintf(stderr, "CamTrap Studio: could not initialise the window system\n");
+    return 1;
+  }
+  glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+  g_shell.window = glfwCreateWindow(1280, 800, "CamTrap Studio", nullptr, nullptr);
+  if (!g_shell.window) {
+    std::fprintf(stderr, "CamTrap Studio: this browser could not create a WebGL2 context\n");
+    return 1;
+  }
+  glfwMakeContextCurrent(g_shell.window);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+  io.IniFilename = nullptr;  // window layout is not worth a storage write per change
+  ImGui::StyleColorsDark();
+  g_shell.base_style = ImGui::GetStyle();
+
+  ImGui_ImplGlfw_InitForOpenGL(g_shell.window, true);
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+
+  g_shell.font_bytes = wl::web::take_font_bytes();
+  g_shell.app = std::make_unique<wl::app::App>(wl::web::read_platform_info());
+  emscripten_set_main_loop(frame, 0, false);
+  return 0;
+}

@@ -1,0 +1,110 @@
+// Shared set-up for the browser tests: serves dist/ on a free loopback port through
+// scripts/server.mjs, and drives Debian's Chromium (headless) with playwright-core.
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { inflateSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
+export const ARTIFACTS = join(ROOT, 'build', 'e2e');
+mkdirSync(ARTIFACTS, { recursive: true });
+
+// Quiet on a machine without network (see ../shared/TOOLCHAIN.md).
+const BASE_FLAGS = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+export const WEBGPU_FLAGS = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-unsafe-swiftshader'];
+export const NO_WEBGPU_FLAGS = ['--disable-features=WebGPU', '--enable-unsafe-swiftshader'];
+
+export async function startServer({ isolation = true } = {}) {
+  const args = [join(ROOT, 'scripts', 'server.mjs'), '--root', join(ROOT, 'dist'), '--port', '0'];
+  if (!isolation) args.push('--no-isolation');
+  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise((resolveUrl, reject) => {
+    let out = '';
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/at (http:\/\/127\.0\.0\.1:\d+\/)/);
+      if (m) resolveUrl(m[1]);
+    });
+    proc.on('exit', (code) => reject(new Error(`server exited (${code}) before listening`)));
+  });
+  return { url, close: () => proc.kill() };
+}
+
+export async function launchBrowser(extraFlags = WEBGPU_FLAGS) {
+  const userDataDir = await mkdtemp(join(tmpdir(), 'camtrap-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: [...BASE_FLAGS, ...extraFlags],
+    viewport: { width: 1280, height: 800 },
+  });
+  return {
+    context,
+    close: async () => { await context.close(); await rm(userDataDir, { recursive: true, force: true }); },
+  };
+}
+
+// Opens the app and waits until the C++ side has drawn a frame and published its state.
+// Console errors and page errors are collected for the caller to assert on.
+export async function openApp(context, url) {
+  const page = context.pages()[0] || (await context.newPage());
+  const errors = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
+  page.on('pageerror', (err) => errors.push(String(err)));
+  await page.goto(url);
+  await waitForApp(page);
+  return { page, errors };
+}
+
+export async function waitForApp(page) {
+  await page.waitForFunction(() => window.wildlife && window.wildlife.ready === true, null, { timeout: 60000 });
+}
+
+// Decodes a Playwright screenshot (8-bit RGB/RGBA, non-interlaced PNG) with node:zlib.
+export function decodePng(buf) {
+  let off = 8; let width = 0; let height = 0; let channels = 0; const idat = [];
+  while (off < buf.length) {
+    const len = buf.readUInt32BE(off); const type = buf.toString('ascii', off + 4, off + 8);
+    const body = buf.subarray(off + 8, off + 8 + len);
+    if (type === 'IHDR') {
+      width = body.readUInt32BE(0); height = body.readUInt32BE(4);
+      if (body[8] !== 8 || body[12] !== 0) throw new Error('unsupported PNG (bit depth or interlace)');
+      channels = { 2: 3, 6: 4 }[body[9]];
+      if (!channels) throw new Error(`unsupported PNG colour type ${body[9]}`);
+    } else if (type === 'IDAT') idat.push(body);
+    off += 12 + len;
+  }
+  const raw = inflateSync(Buffer.concat(idat));
+  const stride = width * channels; const out = Buffer.alloc(stride * height);
+  for (let y = 0; y < height; y++) {
+    const f = raw[y * (stride + 1)]; const src = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    for (let x = 0; x < stride; x++) {
+      const a = x >= channels ? out[y * stride + x - channels] : 0;
+      const b = y > 0 ? out[(y - 1) * stride + x] : 0;
+      const c = x >= channels && y > 0 ? out[(y - 1) * stride + x - channels] : 0;
+      let v = src[x];
+      if (f === 1) v += a; else if (f === 2) v += b; else if (f === 3) v += (a + b) >> 1;
+      else if (f === 4) { const p = a + b - c; const pa = Math.abs(p - a); const pb = Math.abs(p - b); const pc = Math.abs(p - c);
+        v += pa <= pb && pa <= pc ? a : pb <= pc ? b : c; }
+      out[y * stride + x] = v & 255;
+    }
+  }
+  return { width, height, channels, data: out };
+}
+
+// How much of a screenshot is not background, and how many colours it has: a blank or
+// single-colour page fails both. The background is the app's clear colour (27,29,33).
+export function screenshotStats(png) {
+  const { data, channels } = decodePng(png);
+  let differing = 0; let samples = 0; const colours = new Set();
+  for (let i = 0; i + 2 < data.length; i += channels * 5) {
+    samples++;
+    colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+    if (Math.abs(data[i] - 27) + Math.abs(data[i + 1] - 29) + Math.abs(data[i + 2] - 33) > 24) differing++;
+  }
+  return { differingFraction: differing / samples, colours: colours.size };
+}

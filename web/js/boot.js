@@ -1,0 +1,50 @@
+// Starts the app: probes the browser, loads the UI font and the component list, then
+// instantiates the Emscripten module on the canvas. window.wildlife is the automation API
+// (docs/automation-api.md); the C++ side fills in its live state.
+import { probeEnvironment } from './environment.js';
+
+const loading = document.getElementById('loading');
+
+function fail(message) {
+  loading.textContent = message;
+  loading.classList.add('error');
+  loading.classList.remove('hidden');
+}
+
+async function fetchBytes(url) {
+  const r = await fetch(url);
+  if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
+  return new Uint8Array(await r.arrayBuffer());
+}
+
+async function boot() {
+  const [env, font, about] = await Promise.all([
+    probeEnvironment(),
+    fetchBytes('fonts/DejaVuSans.ttf'),
+    fetch('about.json').then((r) => r.json()),
+  ]);
+  window.wlEnv = { ...env, fontBytes: font, components: about.components };
+  window.wildlife = { ready: false, environment: env, ui: {} };
+
+  // Offline cache. Where the server already isolates the page, coi-serviceworker does not
+  // register itself, so register the same worker here for its cache.
+  if ('serviceWorker' in navigator && window.isSecureContext && window.crossOriginIsolated) {
+    navigator.serviceWorker.register('sw.js').catch((e) => console.warn('offline cache unavailable:', e.message));
+  }
+
+  if (typeof createCamtrapApp !== 'function') throw new Error('app/camtrap_app.js did not load');
+  const canvas = document.getElementById('canvas');
+  await createCamtrapApp({
+    canvas,
+    locateFile: (path) => 'app/' + path,
+    print: (text) => console.log(text),
+    printErr: (text) => console.warn(text),
+  });
+  loading.classList.add('hidden');
+  canvas.focus();
+}
+
+boot().catch((e) => {
+  console.error(e);
+  fail(`CamTrap Studio could not start:\n${e.message}`);
+});
