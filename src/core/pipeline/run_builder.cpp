@@ -1,0 +1,68 @@
+#include "core/pipeline/run_builder.h"
+
+namespace wl {
+
+RunBuilder::RunBuilder(const ModelEntry& model, const RunDescription& run) : model_(model) {
+  if (model_.maps_to_md()) {
+    run_.detection_categories = megadetector_default_categories();
+  } else {
+    for (std::size_t i = 0; i < model_.class_names.size(); ++i)
+      run_.detection_categories[std::to_string(i + 1)] = model_.class_names[i];
+  }
+  auto& d = run_.detector;
+  d.name = run.model_file;
+  d.version = model_.id;
+  d.model_sha256 = run.model_sha256;
+  d.typical_threshold = model_.thresholds.typical;
+  d.conservative_threshold = model_.thresholds.conservative;
+  d.output_threshold = run.output_threshold;
+  if (model_.layout == DetectorLayout::YoloV5 || model_.layout == DetectorLayout::YoloV8) d.nms_iou = model_.thresholds.nms_iou;
+  d.input_size = run.input_size;
+}
+
+std::optional<std::string> RunBuilder::category_of(int class_id) const {
+  if (!model_.maps_to_md()) return std::to_string(class_id + 1);
+  const auto& m = model_.md_category.at(static_cast<std::size_t>(class_id));
+  if (!m) return std::nullopt;
+  return std::to_string(static_cast<int>(*m));
+}
+
+void RunBuilder::add(const ImageDetections& image) {
+  ImageRecord rec;
+  rec.file = image.file;
+  rec.warning = image.warning;
+  if (image.failure) {
+    rec.failure = *image.failure;
+    run_.images.push_back(std::move(rec));
+    return;
+  }
+  rec.width = image.width;
+  rec.height = image.height;
+  const double w = image.width, h = image.height;
+  for (const auto& det : image.detections) {
+    auto category = category_of(det.class_id);
+    if (!category) continue;
+    DetectionRecord d;
+    d.category = std::move(*category);
+    d.conf = det.confidence;
+    // Normalised [x, y, w, h] in double from the float pixel box, as MegaDetector computes it.
+    const double x1 = det.box.x1, y1 = det.box.y1, x2 = det.box.x2, y2 = det.box.y2;
+    d.bbox = {x1 / w, y1 / h, (x2 - x1) / w, (y2 - y1) / h};
+    rec.detections.push_back(std::move(d));
+  }
+  run_.images.push_back(std::move(rec));
+}
+
+void RunBuilder::add_failure(const std::string& file, const std::string& message) {
+  ImageRecord rec;
+  rec.file = file;
+  rec.failure = message;
+  run_.images.push_back(std::move(rec));
+}
+
+RunResults RunBuilder::finish(const std::string& completion_time) {
+  run_.detector.completion_time = completion_time;
+  return std::move(run_);
+}
+
+}  // namespace wl
