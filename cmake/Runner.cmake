@@ -17,3 +17,10 @@ add_executable(wl_session_probe tests/wasm/session_probe.cpp)
 target_link_libraries(wl_session_probe PRIVATE wl_platform_js)
 target_link_options(wl_session_probe PRIVATE ${WL_NODE_MODULE_FLAGS} -sEXPORT_NAME=createSessionProbe)
 wl_strict_warnings(wl_session_probe)
+
+# The headless runner: scripts/detect -> runner/detect.mjs -> build/web/wl_runner.js.
+file(GLOB WL_RUNNER_SOURCES CONFIGURE_DEPENDS src/platform/runner/*.cpp)
+add_executable(wl_runner ${WL_RUNNER_SOURCES})
+target_link_libraries(wl_runner PRIVATE wl_platform_js)
+target_link_options(wl_runner PRIVATE ${WL_NODE_MODULE_FLAGS} -sEXPORT_NAME=createRunner)
+wl_strict_warnings(wl_runner)

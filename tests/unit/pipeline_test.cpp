@@ -179,7 +179,8 @@ TEST_CASE("run builder: COCO classes map to MegaDetector categories, failures ar
   CHECK(dets[2].category == "1");
   CHECK(dets[2].bbox == NormBox{0.5, 0.5, 0.25, 0.5});
   CHECK(r.images[1].failure == std::optional<std::string>("permission denied"));
-  CHECK(r.detector.output_threshold == Approx(0.2));
+  CHECK(r.detector.output_threshold == 0.2);  // as written, not 0.20000000298
+  CHECK(r.detector.conservative_threshold == 0.1);
   CHECK(r.detector.completion_time == "2026-11-26 18:00:00");
 
   RunBuilder raw(fixture_entry("yolov5n-coco-raw"), {"yolov5n-coco.onnx", "abc", 640, 0.005f});

@@ -16,7 +16,7 @@ struct BadEntry {
 
 class EntryReader {
  public:
-  EntryReader(const json& j, std::string id) : j_(j), id_(std::move(id)) {}
+  explicit EntryReader(std::string id) : id_(std::move(id)) {}
 
   [[noreturn]] void fail(const std::string& field, const std::string& what) const {
     throw BadEntry{"Model entry '" + id_ + "': '" + field + "' " + what + "."};
@@ -71,7 +71,6 @@ class EntryReader {
   }
 
  private:
-  const json& j_;
   std::string id_;
 };
 
@@ -92,7 +91,7 @@ bool is_hex64(const std::string& s) {
 ModelEntry parse_entry(const json& j) {
   if (!j.is_object()) throw BadEntry{"A model entry must be a JSON object."};
   std::string id = j.contains("id") && j["id"].is_string() ? j["id"].get<std::string>() : std::string("(no id)");
-  EntryReader r(j, id);
+  EntryReader r(id);
   ModelEntry e;
   e.id = r.string(j, "id", "id", true);
   if (e.id.empty()) r.fail("id", "must not be empty");

@@ -1,6 +1,20 @@
 #include "core/pipeline/run_builder.h"
 
+#include <cstdio>
+#include <cstdlib>
+
 namespace wl {
+namespace {
+
+// Thresholds are float32 (as the references compare them); written as double they would read
+// 0.10000000149011612. Seven significant digits give back the number the user wrote.
+double as_written(float v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.7g", static_cast<double>(v));
+  return std::strtod(buf, nullptr);
+}
+
+}  // namespace
 
 RunBuilder::RunBuilder(const ModelEntry& model, const RunDescription& run) : model_(model) {
   if (model_.maps_to_md()) {
@@ -13,10 +27,11 @@ RunBuilder::RunBuilder(const ModelEntry& model, const RunDescription& run) : mod
   d.name = run.model_file;
   d.version = model_.id;
   d.model_sha256 = run.model_sha256;
-  d.typical_threshold = model_.thresholds.typical;
-  d.conservative_threshold = model_.thresholds.conservative;
-  d.output_threshold = run.output_threshold;
-  if (model_.layout == DetectorLayout::YoloV5 || model_.layout == DetectorLayout::YoloV8) d.nms_iou = model_.thresholds.nms_iou;
+  d.typical_threshold = as_written(model_.thresholds.typical);
+  d.conservative_threshold = as_written(model_.thresholds.conservative);
+  d.output_threshold = as_written(run.output_threshold);
+  if (model_.layout == DetectorLayout::YoloV5 || model_.layout == DetectorLayout::YoloV8)
+    d.nms_iou = as_written(model_.thresholds.nms_iou);
   d.input_size = run.input_size;
 }
 
