@@ -137,6 +137,38 @@ function resolveModel(opts) {
   return { entry, bytes, modelFile, digest };
 }
 
+// -> { entry, bytes, file } for --classifier: a zoo/fixture name, or an .onnx file recognised by
+// checksum or name, or one with a FILE.json configuration beside it.
+function resolveClassifier(arg) {
+  let entry, bytes, file;
+  if (fs.existsSync(arg) && fs.statSync(arg).isFile()) {
+    bytes = fs.readFileSync(arg);
+    file = path.basename(arg);
+    const digest = sha256(bytes);
+    const sidecar = arg.replace(/\.onnx$/i, '') + '.json';
+    const known = knownEntries().find((k) => (k.entry.weights ?? []).some((w) => w.sha256 === digest)) ??
+      findEntry(file.replace(/\.onnx$/i, ''));
+    entry = known?.entry ?? (fs.existsSync(sidecar) ? loadConfig(sidecar) : undefined);
+    if (!entry) throw new UsageError(`--classifier ${arg}: no configuration found; put one (a models/zoo.json entry) in ${sidecar}`);
+  } else {
+    const known = findEntry(arg);
+    if (!known) throw new UsageError(`--classifier "${arg}" is neither a file nor a zoo name`);
+    entry = known.entry;
+    if (entry.task !== 'classifier') throw new UsageError(`--classifier "${arg}" is a ${entry.task}, not a classifier`);
+    const local = (entry.weights ?? []).find((w) => w.format === 'onnx' && w.path);
+    if (!local || !known.root) {
+      const urls = (entry.weights ?? []).map((w) => w.url).filter(Boolean);
+      throw new UsageError(`--classifier "${arg}" has no ONNX file on this machine. ${entry.notes ?? ''}` +
+        (urls.length ? `\nPublished weights: ${urls.join(' ')}` : ''));
+    }
+    const f = path.join(known.root, local.path);
+    bytes = fs.readFileSync(f);
+    file = path.basename(f);
+  }
+  if (entry.task !== 'classifier') throw new UsageError(`--classifier ${arg} is configured as a ${entry.task}, not a classifier`);
+  return { entry, bytes, file };
+}
+
 // ---- inputs -------------------------------------------------------------------------------
 
 function collectInputs(inputs) {
@@ -252,6 +284,10 @@ export async function openRunner() {
       check(withBytes(bytes, (p, n) => m._wl_runner_load_model(p, n)));
       return JSON.parse(check(await until(() => m._wl_runner_poll_model())));
     },
+    async loadClassifier(bytes) {
+      check(withBytes(bytes, (p, n) => m._wl_runner_load_classifier(p, n)));
+      return JSON.parse(check(await until(() => m._wl_runner_poll_classifier())));
+    },
     async detect(name, bytes) {
       check(withString(name, (s) => withBytes(bytes, (p, n) => m._wl_runner_submit(s, p, n))));
       return JSON.parse(check(await until(() => m._wl_runner_poll_image())));
@@ -270,12 +306,6 @@ export async function main(argv) {
   let opts;
   try {
     opts = parseArgs(argv);
-    if (opts.classifier !== undefined) {
-      const known = findEntry(opts.classifier);
-      if (!known && !fs.existsSync(opts.classifier)) throw new UsageError(`--classifier "${opts.classifier}" is neither a file nor a zoo name`);
-      if (known && known.entry.task !== 'classifier') throw new UsageError(`--classifier "${opts.classifier}" is a ${known.entry.task}, not a classifier`);
-      throw new UsageError('--classifier: running a species classifier on the detections is not available in the headless runner yet; run without it');
-    }
   } catch (err) {
     if (err instanceof UsageError) {
       if (err.message) process.stderr.write(`detect: ${err.message}\n`);
@@ -284,9 +314,10 @@ export async function main(argv) {
     }
     throw err;
   }
-  let model;
+  let model, classifier;
   try {
     model = resolveModel(opts);
+    if (opts.classifier !== undefined) classifier = resolveClassifier(opts.classifier);
   } catch (err) {
     process.stderr.write(`detect: ${err.message}\n`);
     return 2;
@@ -311,6 +342,7 @@ export async function main(argv) {
       threshold: opts.threshold ?? null,
       providers: (process.env.WL_PROVIDERS ?? 'cpu,wasm').split(',').filter(Boolean),
       threads: Number(process.env.WL_THREADS ?? 0),
+      ...(classifier ? { classifier: classifier.entry, classifierFile: classifier.file } : {}),
     });
   } catch (err) {
     process.stderr.write(`detect: ${err.message}\n`);
@@ -323,10 +355,19 @@ export async function main(argv) {
     process.stderr.write(`detect: ${model.modelFile}: ${err.message}\n`);
     return 1;
   }
+  if (classifier) {
+    try {
+      await runner.loadClassifier(classifier.bytes);
+    } catch (err) {
+      process.stderr.write(`detect: ${classifier.file}: ${err.message}\n`);
+      return 1;
+    }
+  }
   process.stderr.write(
     `detect: ${model.entry.id} (${model.modelFile}) on ${session.provider}` +
       (session.fallbacks.length ? ` [${session.fallbacks.map((f) => `${f.provider}: ${f.reason}`).join('; ')}]` : '') +
-      `, input ${session.inputSize}, threshold ${session.threshold}, ${files.length} images\n`,
+      `, input ${session.inputSize}, threshold ${session.threshold}` +
+      (classifier ? `, classifier ${classifier.entry.id}` : '') + `, ${files.length} images\n`,
   );
 
   for (const m of missing) runner.addFailure(m.file, m.message);

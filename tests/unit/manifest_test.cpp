@@ -144,7 +144,7 @@ TEST_CASE("manifest: a zoo with a duplicate id or another schema is rejected", "
 TEST_CASE("manifest: fixture entries match the fixture models", "[manifest]") {
   auto zoo = parse_model_zoo(source_file("tests/models/fixtures.json"));
   REQUIRE(zoo.ok());
-  REQUIRE(zoo->size() == 3);
+  REQUIRE(zoo->size() == 4);
   const auto& y = zoo->at(0);
   CHECK(y.id == "yolov5n-coco");
   // Class names are those of models/yolov5n-coco.names, one per line.
@@ -173,4 +173,9 @@ TEST_CASE("manifest: fixture entries match the fixture models", "[manifest]") {
   CHECK(v10.input_sizes == std::vector<int>{1280, 640});
   CHECK(v10.weights.at(0).sha256 == std::optional<std::string>(
                                          "b2a9361894ba8c36cde18863f721e729194a294abc7fcd6270e6b1902df47212"));
+  const auto& mobilenet = zoo->at(3);
+  CHECK(mobilenet.task == ModelTask::Classifier);
+  CHECK(mobilenet.class_names.size() == 1000);
+  CHECK(mobilenet.class_names[0] == "tench");
+  CHECK(mobilenet.scores == ClassifierScores::Logits);
 }

@@ -176,6 +176,16 @@ ModelEntry parse_entry(const json& j) {
     }
   }
 
+  if (e.task == ModelTask::Classifier) {
+    e.scores = r.choice<ClassifierScores>(j, "scores", "scores",
+                                          {{"logits", ClassifierScores::Logits},
+                                           {"probabilities", ClassifierScores::Probabilities},
+                                           {"sigmoid", ClassifierScores::Sigmoid}},
+                                          ClassifierScores::Logits);
+  } else if (r.find(j, "scores")) {
+    r.fail("scores", "is only meaningful for classifiers");
+  }
+
   // thresholds
   if (const json* t = r.find(j, "thresholds")) {
     if (!t->is_object()) r.fail("thresholds", "must be an object");

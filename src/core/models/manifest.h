@@ -38,6 +38,10 @@ enum class BoxRescale { YoloV5, Ultralytics };
 
 enum class MdCategory { Animal = 1, Person = 2, Vehicle = 3 };  // MegaDetector's "1"/"2"/"3"
 
+// What a classifier's output holds: raw logits (softmax them), probabilities already, or one
+// logit per class to pass through a sigmoid (a one-output model is "not class 0 / class 1").
+enum class ClassifierScores { Logits, Probabilities, Sigmoid };
+
 struct Thresholds {
   float typical = 0.2f;        // the confidence a user would normally review at
   float conservative = 0.1f;   // higher recall, more false positives
@@ -75,6 +79,7 @@ struct ModelEntry {
   // Classes.
   std::vector<std::string> class_names;
   std::vector<std::optional<MdCategory>> md_category;  // per class; empty = not mapped, nullopt = dropped
+  ClassifierScores scores = ClassifierScores::Logits;   // classifiers only
 
   Thresholds thresholds;
 

@@ -36,7 +36,7 @@ Result<DetectionPipeline> DetectionPipeline::create(ModelEntry model, const Pipe
   float threshold = options.threshold.value_or(model.thresholds.candidate);
   if (!(threshold >= 0 && threshold < 1))
     return make_error(ErrorCode::InvalidArgument, "The confidence threshold must be at least 0 and below 1.");
-  return DetectionPipeline(std::move(model), size, threshold);
+  return DetectionPipeline(std::move(model), size, threshold, options.keep_image);
 }
 
 void DetectionPipeline::finish_failed(std::string message) {
@@ -82,6 +82,7 @@ Result<void> DetectionPipeline::begin(std::string file, std::span<const std::uin
     }
     network_input = std::move(lb->image);
   }
+  if (keep_image_) current_.image = std::move(decoded->image);
   decoded = make_error(ErrorCode::Internal, "released");  // free the full-size pixels before inference
   auto started = start_engine(network_input, engine);
   current_.timings.preprocess_ms = now_ms() - t0;

@@ -24,6 +24,7 @@ namespace wl {
 struct PipelineOptions {
   int input_size = 0;             // square network input; 0 = the model entry's first size
   std::optional<float> threshold; // keep detections above this; default: thresholds.candidate
+  bool keep_image = false;        // hand the upright image back (for a classifier stage)
 };
 
 struct StageTimings {
@@ -42,6 +43,7 @@ struct ImageDetections {
   std::optional<std::string> failure;
   std::string warning;        // e.g. a truncated JPEG that was decoded as far as it goes
   StageTimings timings;
+  std::optional<ImageRgb8> image;  // the upright image, with PipelineOptions::keep_image
 };
 
 class DetectionPipeline {
@@ -68,14 +70,15 @@ class DetectionPipeline {
 
  private:
   enum class State { Idle, Running, Done };
-  DetectionPipeline(ModelEntry model, int input_size, float threshold)
-      : model_(std::move(model)), input_size_(input_size), threshold_(threshold) {}
+  DetectionPipeline(ModelEntry model, int input_size, float threshold, bool keep_image)
+      : model_(std::move(model)), input_size_(input_size), threshold_(threshold), keep_image_(keep_image) {}
   Result<void> start_engine(const ImageRgb8& network_input, InferenceEngine& engine);
   void finish_failed(std::string message);
 
   ModelEntry model_;
   int input_size_ = 0;
   float threshold_ = 0;
+  bool keep_image_ = false;
   State state_ = State::Idle;
   ImageDetections current_;
   InputFrame frame_;

@@ -42,7 +42,14 @@ std::optional<std::string> RunBuilder::category_of(int class_id) const {
   return std::to_string(static_cast<int>(*m));
 }
 
-void RunBuilder::add(const ImageDetections& image) {
+void RunBuilder::set_classifier(const ModelEntry& classifier, const std::string& file) {
+  run_.classifier.name = file.empty() ? classifier.id : file;
+  run_.classifier.typical_threshold = as_written(classifier.thresholds.typical);
+  for (std::size_t i = 0; i < classifier.class_names.size(); ++i)
+    run_.classification_categories[std::to_string(i + 1)] = classifier.class_names[i];
+}
+
+void RunBuilder::add(const ImageDetections& image, const std::vector<std::vector<ClassScore>>* classes) {
   ImageRecord rec;
   rec.file = image.file;
   rec.warning = image.warning;
@@ -54,7 +61,8 @@ void RunBuilder::add(const ImageDetections& image) {
   rec.width = image.width;
   rec.height = image.height;
   const double w = image.width, h = image.height;
-  for (const auto& det : image.detections) {
+  for (std::size_t i = 0; i < image.detections.size(); ++i) {
+    const Detection& det = image.detections[i];
     auto category = category_of(det.class_id);
     if (!category) continue;
     DetectionRecord d;
@@ -63,6 +71,8 @@ void RunBuilder::add(const ImageDetections& image) {
     // Normalised [x, y, w, h] in double from the float pixel box, as MegaDetector computes it.
     const double x1 = det.box.x1, y1 = det.box.y1, x2 = det.box.x2, y2 = det.box.y2;
     d.bbox = {x1 / w, y1 / h, (x2 - x1) / w, (y2 - y1) / h};
+    if (classes && i < classes->size())
+      for (const auto& c : (*classes)[i]) d.classifications.push_back({std::to_string(c.class_id + 1), c.prob});
     rec.detections.push_back(std::move(d));
   }
   run_.images.push_back(std::move(rec));

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/models/manifest.h"
+#include "core/pipeline/classify_stage.h"
 #include "core/pipeline/detect_pipeline.h"
 #include "core/results/run_results.h"
 
@@ -22,7 +23,11 @@ class RunBuilder {
  public:
   RunBuilder(const ModelEntry& model, const RunDescription& run);
 
-  void add(const ImageDetections& image);
+  // Declares the species classifier whose results add() will receive.
+  void set_classifier(const ModelEntry& classifier, const std::string& file);
+
+  // `classes`, when given, holds per detection of `image` (same order) its top classes.
+  void add(const ImageDetections& image, const std::vector<std::vector<ClassScore>>* classes = nullptr);
   // A file that could not even be read (permissions, vanished): listed as a failure.
   void add_failure(const std::string& file, const std::string& message);
 

@@ -12,6 +12,7 @@
 
 #include "core/image/decode.h"
 #include "core/models/manifest.h"
+#include "core/pipeline/classify_stage.h"
 #include "core/pipeline/detect_pipeline.h"
 #include "core/pipeline/run_builder.h"
 #include "core/results/md_json_writer.h"
@@ -34,6 +35,13 @@ struct Runner {
   std::unique_ptr<Session> session;
   std::unique_ptr<OrtEngine> engine;
   std::unique_ptr<RunBuilder> builder;
+  // Optional species classifier on the detections.
+  std::optional<ClassificationStage> classifier;
+  std::string classifier_file;
+  std::optional<PendingSession> creating_classifier;
+  std::unique_ptr<Session> classifier_session;
+  std::unique_ptr<OrtEngine> classifier_engine;
+  std::optional<ImageDetections> classifying;  // the image whose crops are being classified
 };
 
 std::unique_ptr<Runner> g_runner;
@@ -57,13 +65,22 @@ std::optional<std::string> input_mismatch(const SessionInfo& info, int size) {
   return std::nullopt;
 }
 
-json image_json(const ImageDetections& img, const RunTimings& run) {
+json image_json(const ImageDetections& img, const RunTimings& run,
+                const std::vector<std::vector<ClassScore>>* classes = nullptr) {
   json j = {{"file", img.file}, {"width", img.width}, {"height", img.height}};
   if (img.failure) j["failure"] = *img.failure;
   if (!img.warning.empty()) j["warning"] = img.warning;
   json dets = json::array();
-  for (const auto& d : img.detections)
-    dets.push_back({{"class", d.class_id}, {"conf", d.confidence}, {"xyxy", {d.box.x1, d.box.y1, d.box.x2, d.box.y2}}});
+  for (std::size_t i = 0; i < img.detections.size(); ++i) {
+    const auto& d = img.detections[i];
+    json dj = {{"class", d.class_id}, {"conf", d.confidence}, {"xyxy", {d.box.x1, d.box.y1, d.box.x2, d.box.y2}}};
+    if (classes && i < classes->size() && !(*classes)[i].empty()) {
+      json cj = json::array();
+      for (const auto& c : (*classes)[i]) cj.push_back({c.class_id, c.prob});
+      dj["classes"] = std::move(cj);
+    }
+    dets.push_back(std::move(dj));
+  }
   j["detections"] = std::move(dets);
   j["timings"] = {{"decodeMs", img.timings.decode_ms},     {"preprocessMs", img.timings.preprocess_ms},
                   {"inferenceMs", img.timings.inference_ms}, {"postprocessMs", img.timings.postprocess_ms},
@@ -86,9 +103,27 @@ EMSCRIPTEN_KEEPALIVE int wl_runner_configure(const char* config_json) {
   PipelineOptions opts;
   opts.input_size = cfg.value("inputSize", 0);
   if (cfg.contains("threshold") && cfg["threshold"].is_number()) opts.threshold = cfg["threshold"].get<float>();
+  std::optional<ClassificationStage> classifier;
+  if (cfg.contains("classifier") && cfg["classifier"].is_object()) {
+    auto centry = parse_model_entry(cfg["classifier"].dump());
+    if (!centry) return fail(centry.error().message);
+    ClassifyOptions copts;
+    copts.min_detection_conf = entry->thresholds.typical;
+    // A MegaDetector-style detector: classify its animals only.
+    for (std::size_t c = 0; c < entry->md_category.size(); ++c)
+      if (entry->md_category[c] == MdCategory::Animal) copts.detection_classes.push_back(static_cast<int>(c));
+    auto stage = ClassificationStage::create(std::move(*centry), copts);
+    if (!stage) return fail(stage.error().message);
+    classifier.emplace(std::move(*stage));
+    opts.keep_image = true;
+  }
   auto pipeline = DetectionPipeline::create(*entry, opts);
   if (!pipeline) return fail(pipeline.error().message);
   auto r = std::make_unique<Runner>();
+  if (classifier) {
+    r->classifier_file = cfg.value("classifierFile", "");
+    r->classifier.emplace(std::move(*classifier));
+  }
   r->entry = std::move(*entry);
   r->description = {cfg.value("modelFile", ""), cfg.value("modelSha256", ""), pipeline->input_size(), pipeline->threshold()};
   if (cfg.contains("providers")) r->session_options.providers = cfg["providers"].get<std::vector<std::string>>();
@@ -96,6 +131,7 @@ EMSCRIPTEN_KEEPALIVE int wl_runner_configure(const char* config_json) {
   r->full_precision = cfg.value("fullPrecision", false);
   r->pipeline.emplace(std::move(*pipeline));
   r->builder = std::make_unique<RunBuilder>(r->entry, r->description);
+  if (r->classifier) r->builder->set_classifier(r->classifier->model(), r->classifier_file);
   g_runner = std::move(r);
   g_text.clear();
   return 1;
@@ -134,6 +170,30 @@ EMSCRIPTEN_KEEPALIVE int wl_runner_poll_model() {
   return 1;
 }
 
+EMSCRIPTEN_KEEPALIVE int wl_runner_load_classifier(const std::uint8_t* bytes, std::size_t length) {
+  if (!g_runner || !g_runner->classifier) return fail("internal: no classifier was configured");
+  g_runner->classifier_engine.reset();
+  g_runner->classifier_session.reset();
+  g_runner->creating_classifier.emplace(Session::create(std::span(bytes, length), g_runner->session_options));
+  return 1;
+}
+
+// 0: loading; 1: ready (text = {"provider": ...}); 2: failed.
+EMSCRIPTEN_KEEPALIVE int wl_runner_poll_classifier() {
+  if (!g_runner || !g_runner->creating_classifier) return fail("internal: no classifier is loading");
+  auto r = g_runner->creating_classifier->poll();
+  if (!r) return 0;
+  g_runner->creating_classifier.reset();
+  if (!r->ok()) return fail("The classifier could not be loaded: " + r->error().message);
+  auto session = std::make_unique<Session>(std::move(r->value()));
+  if (auto bad = input_mismatch(session->info(), g_runner->classifier->model().input_sizes.front()))
+    return fail("Classifier: " + *bad);
+  g_text = json{{"provider", session->info().provider}}.dump();
+  g_runner->classifier_session = std::move(session);
+  g_runner->classifier_engine = std::make_unique<OrtEngine>(*g_runner->classifier_session);
+  return 1;
+}
+
 // Starts one image from its file bytes (copied by the pipeline's decoder before this returns).
 EMSCRIPTEN_KEEPALIVE int wl_runner_submit(const char* file, const std::uint8_t* bytes, std::size_t length) {
   if (!g_runner || !g_runner->engine) return fail("internal: the model is not loaded");
@@ -162,11 +222,26 @@ EMSCRIPTEN_KEEPALIVE int wl_runner_add_failure(const char* file, const char* mes
 // 0: still running; 1: finished (text = the image's JSON, with unrounded pixel boxes); 2: idle.
 EMSCRIPTEN_KEEPALIVE int wl_runner_poll_image() {
   if (!g_runner || !g_runner->engine) return fail("internal: the model is not loaded");
-  if (!g_runner->pipeline->busy()) return fail("internal: no image is in flight");
-  auto done = g_runner->pipeline->poll(*g_runner->engine);
-  if (!done) return 0;
-  g_runner->builder->add(*done);
-  g_text = image_json(*done, g_runner->engine->last_timings()).dump();
+  Runner& r = *g_runner;
+  if (!r.classifying) {
+    if (!r.pipeline->busy()) return fail("internal: no image is in flight");
+    auto done = r.pipeline->poll(*r.engine);
+    if (!done) return 0;
+    if (!r.classifier || !r.classifier_engine || done->failure || !done->image) {
+      r.builder->add(*done);
+      g_text = image_json(*done, r.engine->last_timings()).dump();
+      return 1;
+    }
+    // Second stage: the species classifier on this image's detections.
+    r.classifying.emplace(std::move(*done));
+    r.classifier->begin(*r.classifying->image, r.classifying->detections, *r.classifier_engine);
+  }
+  auto classes = r.classifier->poll(*r.classifier_engine);
+  if (!classes) return 0;
+  r.classifying->image.reset();
+  r.builder->add(*r.classifying, &*classes);
+  g_text = image_json(*r.classifying, r.engine->last_timings(), &*classes).dump();
+  r.classifying.reset();
   return 1;
 }
 
