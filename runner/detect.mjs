@@ -366,7 +366,7 @@ export async function main(argv) {
   process.stderr.write(
     `detect: ${model.entry.id} (${model.modelFile}) on ${session.provider}` +
       (session.fallbacks.length ? ` [${session.fallbacks.map((f) => `${f.provider}: ${f.reason}`).join('; ')}]` : '') +
-      `, input ${session.inputSize}, threshold ${session.threshold}` +
+      `, input ${session.inputSize}, threshold ${Number(session.threshold.toPrecision(6))}` +
       (classifier ? `, classifier ${classifier.entry.id}` : '') + `, ${files.length} images\n`,
   );
 

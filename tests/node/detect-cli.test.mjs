@@ -73,6 +73,33 @@ test('unreadable and undecodable files are listed as failures; the batch goes on
   assert.equal(j.info.detector_metadata.confidence_threshold, 0.2);
 });
 
+test('--classifier labels the animal detections with the classifier\'s classes', () => {
+  const dir = tmpdir();
+  const out = path.join(dir, 'c.json');
+  // MobileNetV2 (ImageNet) stands in for a species classifier: elephants are something it knows.
+  const r = run(['detect', '--model', yolo, '--model-config', 'yolov5n-coco', '--classifier', 'mobilenetv2-12-int8',
+    '--out', out, fixture('images/speciesnet_test/african_elephants.jpg')]);
+  assert.equal(r.code, 0, r.stderr);
+  const j = JSON.parse(fs.readFileSync(out, 'utf8'));
+  assert.equal(Object.keys(j.classification_categories).length, 1000);
+  assert.equal(j.info.classifier, 'mobilenetv2-12-int8.onnx');
+  const dets = j.images[0].detections;
+  const classified = dets.filter((d) => d.classifications);
+  // Classified: the animals at or above the detector's typical threshold (0.25), and only those.
+  assert.deepEqual(classified, dets.filter((d) => d.category === '1' && d.conf >= 0.25));
+  assert.ok(classified.length >= 3);
+  const elephantish = new Set(['tusker', 'African elephant', 'Indian elephant']);
+  const top = classified.slice(0, 3).map((d) => j.classification_categories[d.classifications[0][0]]);
+  assert.ok(top.every((name) => elephantish.has(name)), top.join(', '));
+  for (const d of classified) {
+    const probs = d.classifications.map((c) => c[1]);
+    assert.ok(probs.every((p, i) => p > 0 && p <= 1 && (i === 0 || p <= probs[i - 1])));
+  }
+  const missing = run(['detect', '--model', yolo, '--classifier', 'ai4g-serengeti', '--out', out, fixture('images/speciesnet_test/human.jpg')]);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /has no ONNX file on this machine[\s\S]*zenodo\.org\/records\/10456813/);
+});
+
 // Matching rules for the parity test (see the README of the fixtures): detections with
 // conf >= 0.05 must agree on class, conf (0.03) and normalised box (0.005); near 0.05
 // (within 0.02) a detection may exist on one side only.

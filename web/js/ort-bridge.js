@@ -3,9 +3,10 @@
 // isolated). When the preferred provider fails, the next one is tried and the reason kept, so
 // the UI can say "running on WASM because: ...". Same interface as runner/ort-bridge-node.mjs.
 //
-// Usage (an ES module, before the wasm app starts):
+// Usage (an ES module, before the wasm app starts; defaults match dist/ as assembled by
+// scripts/assemble-dist.mjs, whose WebGPU bundle also carries the WASM provider):
 //   import { installOrtBridge } from './js/ort-bridge.js';
-//   await installOrtBridge({ ortUrl: './ort/ort.all.min.mjs', wasmPaths: './ort/' });
+//   await installOrtBridge();
 import { OrtBridge } from './ort-bridge-core.mjs';
 
 const graphLevels = new Set(['disabled', 'basic', 'extended', 'all']);
@@ -16,7 +17,10 @@ function graphLevel(options) {
   return level;
 }
 
-export async function installOrtBridge({ ortUrl = './ort/ort.all.min.mjs', wasmPaths = './ort/' } = {}) {
+export async function installOrtBridge({
+  ortUrl = 'vendor/onnxruntime-web/ort.webgpu.min.mjs',
+  wasmPaths = 'vendor/onnxruntime-web/',
+} = {}) {
   if (globalThis.wlOrt) return globalThis.wlOrt;
   let ortPromise;
   let wasmConfigured = false;
