@@ -43,7 +43,16 @@ test('bad arguments exit non-zero with a clear message', () => {
     assert.notEqual(r.code, 0, args.join(' '));
     assert.match(r.stderr, pattern, args.join(' '));
   }
+  // Not a model at all, and a model cut short: the loader says so, exit status 1.
+  const notModel = run(['detect', '--model', img, '--model-config', 'yolov5n-coco', '--out', '/tmp/x.json', img]);
+  assert.equal(notModel.code, 1);
+  assert.match(notModel.stderr, /human\.jpg: This file is a JPEG image, not an ONNX model/);
   const dir = tmpdir();
+  const cut = path.join(dir, 'cut.onnx');
+  fs.writeFileSync(cut, fs.readFileSync(yolo).subarray(0, 1 << 20));
+  const truncated = run(['detect', '--model', cut, '--model-config', 'yolov5n-coco', '--out', '/tmp/x.json', img]);
+  assert.equal(truncated.code, 1);
+  assert.match(truncated.stderr, /cut\.onnx: The model file is damaged or incomplete/);
   const bad = path.join(dir, 'bad.json');
   fs.writeFileSync(bad, JSON.stringify({ id: 'x', task: 'detector', family: 'yolov5', layout: 'yolov5', input: { sizes: [641] }, classes: ['a'], licence: 'MIT' }));
   const r = run(['detect', '--model', yolo, '--model-config', bad, '--out', path.join(dir, 'o.json'), img]);

@@ -62,6 +62,18 @@ TEST_CASE("read_onnx_info: bad bytes give errors a user can act on", "[onnx_info
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().message.find("PyTorch") != std::string::npos);
   }
+  SECTION("an image picked by mistake") {
+    auto jpeg = test::read_fixture("images/speciesnet_test/human.jpg");
+    auto r = read_onnx_info(jpeg);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().message == "This file is a JPEG image, not an ONNX model.");
+  }
+  SECTION("unknown bytes") {
+    std::vector<std::uint8_t> junk = {0x42, 0x13, 0x37, 0x00, 0x01};
+    auto r = read_onnx_info(junk);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().message.find("not an ONNX model") != std::string::npos);
+  }
   SECTION("truncated download") {
     auto bytes = test::read_fixture("models/yolov5n-coco.onnx");
     bytes.resize(bytes.size() / 2);

@@ -1,6 +1,7 @@
 #include "core/models/onnx_info.h"
 
 #include <algorithm>
+#include <initializer_list>
 #include <set>
 
 namespace wl {
@@ -165,6 +166,21 @@ Result<void> read_graph(std::span<const std::uint8_t> bytes, OnnxModelInfo& info
   return {};
 }
 
+// Names the format of bytes that are clearly something else, for the error message.
+const char* other_format(std::span<const std::uint8_t> b) {
+  auto starts = [&](std::initializer_list<std::uint8_t> sig) {
+    return b.size() >= sig.size() && std::equal(sig.begin(), sig.end(), b.begin());
+  };
+  if (starts({'P', 'K', 3, 4})) return "a ZIP archive (probably PyTorch .pt weights)";
+  if (starts({0xFF, 0xD8, 0xFF})) return "a JPEG image";
+  if (starts({0x89, 'P', 'N', 'G'})) return "a PNG image";
+  if (starts({0x80, 0x02}) || starts({0x80, 0x04}) || starts({0x80, 0x05})) return "a Python pickle (PyTorch weights)";
+  if (starts({'<'})) return "a web page (HTML)";
+  if (starts({'{'})) return "a JSON file";
+  if (starts({0x1F, 0x8B})) return "a gzip archive";
+  return nullptr;
+}
+
 }  // namespace
 
 std::int64_t OnnxModelInfo::opset() const {
@@ -181,6 +197,16 @@ std::optional<std::string> OnnxModelInfo::metadata_value(const std::string& key)
 
 Result<OnnxModelInfo> read_onnx_info(std::span<const std::uint8_t> bytes) {
   if (bytes.empty()) return make_error(ErrorCode::Empty, "The model file is empty (0 bytes).");
+  if (const char* what = other_format(bytes)) {
+    std::string hint = std::string(what).find("PyTorch") != std::string::npos
+                           ? " Export it to ONNX first, or pick the model's .onnx file."
+                           : std::string(what).find("HTML") != std::string::npos ? " The download probably failed." : "";
+    return make_error(ErrorCode::ModelInvalid, std::string("This file is ") + what + ", not an ONNX model." + hint);
+  }
+  // Exporters write ModelProto fields in number order, so a model starts with ir_version
+  // (field 1, varint: byte 0x08). Anything else is not an ONNX file at all.
+  if (bytes[0] != 0x08)
+    return make_error(ErrorCode::ModelInvalid, "This file is not an ONNX model (it does not start like one). Pick a .onnx file.");
   OnnxModelInfo info;
   bool have_graph = false;
   Reader r(bytes);
@@ -214,16 +240,6 @@ Result<OnnxModelInfo> read_onnx_info(std::span<const std::uint8_t> bytes) {
     }
   }
   if (r.failed() || !have_graph || info.ir_version <= 0) {
-    // Tell the common mistakes apart: an HTML error page or a PyTorch checkpoint (zip).
-    const bool zip = bytes.size() >= 2 && bytes[0] == 'P' && bytes[1] == 'K';
-    const bool html = bytes.size() >= 1 && bytes[0] == '<';
-    if (zip)
-      return make_error(ErrorCode::ModelInvalid,
-                        "This file is a ZIP archive (probably PyTorch .pt weights), not an ONNX model. "
-                        "Export it to ONNX first, or pick the model's .onnx file.");
-    if (html)
-      return make_error(ErrorCode::ModelInvalid,
-                        "This file is a web page (HTML), not an ONNX model: the download probably failed.");
     if (r.failed()) return damaged("the model");
     return make_error(ErrorCode::ModelInvalid,
                       "This file is not an ONNX model (no model graph found in its " + std::to_string(bytes.size()) +
