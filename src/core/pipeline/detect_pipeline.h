@@ -1,0 +1,89 @@
+#pragma once
+// One image through a detector: bytes -> decode (EXIF upright) -> letterbox/resize -> NCHW
+// tensor -> engine -> decode/NMS -> boxes in original pixels. The engine part is asynchronous
+// (see engine.h), so the pipeline is a small state machine: begin() does the CPU stages up to
+// starting the run, poll() finishes the image once the engine has answered.
+//
+// Platform-free: the browser app, the headless runner and the unit tests (with a fake engine)
+// drive the same code.
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/detect/detection.h"
+#include "core/image/image.h"
+#include "core/models/manifest.h"
+#include "core/pipeline/engine.h"
+#include "core/pipeline/postprocess.h"
+#include "core/util/result.h"
+
+namespace wl {
+
+struct PipelineOptions {
+  int input_size = 0;             // square network input; 0 = the model entry's first size
+  std::optional<float> threshold; // keep detections above this; default: thresholds.candidate
+  bool keep_image = false;        // hand the upright image back (for a classifier stage)
+};
+
+struct StageTimings {
+  double decode_ms = 0;
+  double preprocess_ms = 0;   // letterbox + tensor
+  double inference_ms = 0;    // start() to the poll that returned outputs
+  double postprocess_ms = 0;  // decode + NMS + rescale
+};
+
+// The outcome for one image. Either `failure` is set (the image could not be processed;
+// the batch goes on) or `detections` holds its boxes in upright-image pixels.
+struct ImageDetections {
+  std::string file;
+  int width = 0, height = 0;  // upright image size
+  std::vector<Detection> detections;
+  std::optional<std::string> failure;
+  std::string warning;        // e.g. a truncated JPEG that was decoded as far as it goes
+  StageTimings timings;
+  std::optional<ImageRgb8> image;  // the upright image, with PipelineOptions::keep_image
+};
+
+class DetectionPipeline {
+ public:
+  // Checks that the entry can be run (a detector with a known layout, a valid input size).
+  static Result<DetectionPipeline> create(ModelEntry model, const PipelineOptions& options);
+
+  // Starts an image from its file bytes. A file that cannot be decoded does not fail the call:
+  // the image finishes at once with `failure` set. Fails only when an image is already in flight.
+  Result<void> begin(std::string file, std::span<const std::uint8_t> bytes, InferenceEngine& engine);
+
+  // Starts an image that is already the network input (e.g. a saved letterbox), made from an
+  // upright image of orig_width x orig_height. Boxes are mapped back to that size.
+  Result<void> begin_prepared(std::string file, const ImageRgb8& network_input, int orig_width, int orig_height,
+                              InferenceEngine& engine);
+
+  // nullopt while the engine works (or when nothing was begun); then the finished image.
+  std::optional<ImageDetections> poll(InferenceEngine& engine);
+
+  bool busy() const { return state_ != State::Idle; }
+  const ModelEntry& model() const { return model_; }
+  int input_size() const { return input_size_; }
+  float threshold() const { return threshold_; }
+
+ private:
+  enum class State { Idle, Running, Done };
+  DetectionPipeline(ModelEntry model, int input_size, float threshold, bool keep_image)
+      : model_(std::move(model)), input_size_(input_size), threshold_(threshold), keep_image_(keep_image) {}
+  Result<void> start_engine(const ImageRgb8& network_input, InferenceEngine& engine);
+  void finish_failed(std::string message);
+
+  ModelEntry model_;
+  int input_size_ = 0;
+  float threshold_ = 0;
+  bool keep_image_ = false;
+  State state_ = State::Idle;
+  ImageDetections current_;
+  InputFrame frame_;
+  std::vector<float> tensor_;  // reused across images: one allocation per input size
+  double run_started_ms_ = 0;
+};
+
+}  // namespace wl

@@ -1,0 +1,112 @@
+#include "core/pipeline/postprocess.h"
+
+#include "core/detect/decode_rtdetr.h"
+#include "core/detect/decode_yolov10.h"
+#include "core/detect/decode_yolov5.h"
+#include "core/detect/decode_yolov8.h"
+#include "core/detect/nms.h"
+#include "core/detect/scale_boxes.h"
+
+namespace wl {
+namespace {
+
+// YOLOv5 and Ultralytics both consider at most 30000 candidates and offset classes by 7680
+// before one NMS; the same numbers reproduce their results bit for bit (see nms.h).
+NmsParams nms_params(const ModelEntry& m) {
+  NmsParams p;
+  p.iou_threshold = m.thresholds.nms_iou;
+  p.max_det = static_cast<std::size_t>(m.thresholds.max_det);
+  p.max_nms = 30000;
+  p.agnostic = m.thresholds.agnostic_nms;
+  p.class_offset = 7680;
+  return p;
+}
+
+ScaleGeometry geometry_for(const ModelEntry& m, const InputFrame& f) {
+  if (m.resize == ResizeMode::Stretch) return plain_resize_geometry(f.input_width, f.input_height, f.orig_width, f.orig_height);
+  if (m.rescale == BoxRescale::Ultralytics)
+    return ultralytics_scale_geometry(f.input_width, f.input_height, f.orig_width, f.orig_height);
+  return yolov5_scale_geometry(f.input_width, f.input_height, f.orig_width, f.orig_height);
+}
+
+Result<void> check_classes(const std::vector<Detection>& dets, const ModelEntry& m) {
+  for (const auto& d : dets)
+    if (d.class_id < 0 || d.class_id >= static_cast<int>(m.class_names.size()))
+      return make_error(ErrorCode::UnsupportedLayout,
+                        "The model output class " + std::to_string(d.class_id) + ", but its configuration lists " +
+                            std::to_string(m.class_names.size()) +
+                            " classes. The model configuration does not fit this model.");
+  return {};
+}
+
+// The output's class dimension must agree with the manifest: a YOLOv5 output for 80 classes
+// read as a 3-class MegaDetector would silently give nonsense.
+Result<void> check_layout(const TensorF32& out, const ModelEntry& m) {
+  const auto c = static_cast<std::int64_t>(m.class_names.size());
+  std::int64_t expected = 0, axis = 0;
+  switch (m.layout) {
+    case DetectorLayout::YoloV5: expected = 5 + c; axis = 2; break;
+    case DetectorLayout::YoloV8: expected = 4 + c; axis = 1; break;
+    case DetectorLayout::YoloV10: expected = 6; axis = 2; break;
+    case DetectorLayout::RtDetr: expected = 4 + c; axis = 2; break;
+    case DetectorLayout::None: return {};
+  }
+  if (out.shape.size() != 3 || out.shape[static_cast<std::size_t>(axis)] != expected) {
+    std::string shape = "[";
+    for (std::size_t i = 0; i < out.shape.size(); ++i) shape += (i ? ", " : "") + std::to_string(out.shape[i]);
+    shape += "]";
+    return make_error(ErrorCode::UnsupportedLayout,
+                      "The model's output has shape " + shape + ", but a " + to_string(m.layout) + " model with " +
+                          std::to_string(c) + " classes gives " + std::to_string(expected) + " values on axis " +
+                          std::to_string(axis) + ". The model configuration does not fit this model.");
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<std::vector<Detection>> postprocess_detections(const std::vector<TensorF32>& outputs, const ModelEntry& model,
+                                                      const InputFrame& frame, const PostprocessParams& params) {
+  if (outputs.empty()) return make_error(ErrorCode::UnsupportedLayout, "The model produced no outputs.");
+  const TensorF32& out = outputs.front();
+  if (auto ok = check_layout(out, model); !ok) return ok.error();
+  TensorView view{out.data, out.shape};
+  Result<std::vector<Detection>> decoded = make_error(ErrorCode::Internal, "unreachable");
+  bool needs_nms = false;
+  switch (model.layout) {
+    case DetectorLayout::YoloV5:
+      decoded = decode_yolov5(view, {.conf_threshold = params.conf_threshold, .multi_label = false});
+      needs_nms = true;
+      break;
+    case DetectorLayout::YoloV8:
+      decoded = decode_yolov8(view, {.conf_threshold = params.conf_threshold, .multi_label = false});
+      needs_nms = true;
+      break;
+    case DetectorLayout::YoloV10:
+      decoded = decode_yolov10(view, {.conf_threshold = params.conf_threshold});
+      break;
+    case DetectorLayout::RtDetr: {
+      // Ultralytics' RT-DETR export gives boxes normalised to its (stretched) input, which is
+      // the normalised original image: scale by the original size directly.
+      RtDetrDecodeParams p;
+      p.conf_threshold = params.conf_threshold;
+      p.frame_width = static_cast<float>(frame.orig_width);
+      p.frame_height = static_cast<float>(frame.orig_height);
+      decoded = decode_rtdetr(view, p);
+      break;
+    }
+    case DetectorLayout::None:
+      return make_error(ErrorCode::UnsupportedLayout,
+                        "The app does not know how to read the outputs of '" + model.id + "'. " + model.notes);
+  }
+  if (!decoded) return decoded.error();
+  std::vector<Detection> dets = std::move(decoded.value());
+  if (auto ok = check_classes(dets, model); !ok) return ok.error();
+  if (needs_nms) dets = nms(dets, nms_params(model));
+  if (dets.size() > static_cast<std::size_t>(model.thresholds.max_det))
+    dets.resize(static_cast<std::size_t>(model.thresholds.max_det));
+  if (model.layout != DetectorLayout::RtDetr) scale_boxes(dets, geometry_for(model, frame));
+  return dets;
+}
+
+}  // namespace wl

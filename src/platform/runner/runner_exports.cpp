@@ -1,0 +1,263 @@
+// The headless runner's wasm side: the detection pipeline (src/core/pipeline) on an ONNX
+// Runtime session, driven one step at a time by runner/detect.mjs through these exported C
+// functions. All decisions about an image live here; the JS side walks folders, reads files,
+// awaits the runtime between polls and prints progress.
+//
+// Calls return 0 for "not yet", 1 for "done", 2 for "failed"; wl_runner_text() holds the
+// message or JSON of the last call that produced one.
+#include <emscripten.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "core/image/decode.h"
+#include "core/models/manifest.h"
+#include "core/pipeline/classify_stage.h"
+#include "core/pipeline/detect_pipeline.h"
+#include "core/pipeline/run_builder.h"
+#include "core/results/md_json_writer.h"
+#include "platform/inference.h"
+#include "platform/js/ort_engine.h"
+
+using nlohmann::json;
+using namespace wl;
+using namespace wl::inference;
+
+namespace {
+
+struct Runner {
+  ModelEntry entry;
+  RunDescription description;
+  SessionOptions session_options;
+  bool full_precision = false;
+  std::optional<DetectionPipeline> pipeline;
+  std::optional<PendingSession> creating;
+  std::unique_ptr<Session> session;
+  std::unique_ptr<OrtEngine> engine;
+  std::unique_ptr<RunBuilder> builder;
+  // Optional species classifier on the detections.
+  std::optional<ClassificationStage> classifier;
+  std::string classifier_file;
+  std::optional<PendingSession> creating_classifier;
+  std::unique_ptr<Session> classifier_session;
+  std::unique_ptr<OrtEngine> classifier_engine;
+  std::optional<ImageDetections> classifying;  // the image whose crops are being classified
+};
+
+std::unique_ptr<Runner> g_runner;
+std::string g_text;
+
+int fail(std::string message) {
+  g_text = std::move(message);
+  return 2;
+}
+
+json tensor_json(const TensorInfo& t) { return {{"name", t.name}, {"type", to_string(t.type)}, {"shape", t.shape}}; }
+
+// A static model input must match the size the pipeline will feed it.
+std::optional<std::string> input_mismatch(const SessionInfo& info, int size) {
+  if (info.inputs.empty()) return "The model has no inputs.";
+  const auto& shape = info.inputs.front().shape;
+  if (shape.size() != 4) return "The model's input has " + std::to_string(shape.size()) + " dimensions; a detector takes 4 (1, 3, H, W).";
+  if ((shape[2] > 0 && shape[2] != size) || (shape[3] > 0 && shape[3] != size))
+    return "The model takes " + std::to_string(shape[3]) + "x" + std::to_string(shape[2]) + " images but the configuration asks for " +
+           std::to_string(size) + "x" + std::to_string(size) + ". Fix input.sizes in the model configuration.";
+  return std::nullopt;
+}
+
+json image_json(const ImageDetections& img, const RunTimings& run,
+                const std::vector<std::vector<ClassScore>>* classes = nullptr) {
+  json j = {{"file", img.file}, {"width", img.width}, {"height", img.height}};
+  if (img.failure) j["failure"] = *img.failure;
+  if (!img.warning.empty()) j["warning"] = img.warning;
+  json dets = json::array();
+  for (std::size_t i = 0; i < img.detections.size(); ++i) {
+    const auto& d = img.detections[i];
+    json dj = {{"class", d.class_id}, {"conf", d.confidence}, {"xyxy", {d.box.x1, d.box.y1, d.box.x2, d.box.y2}}};
+    if (classes && i < classes->size() && !(*classes)[i].empty()) {
+      json cj = json::array();
+      for (const auto& c : (*classes)[i]) cj.push_back({c.class_id, c.prob});
+      dj["classes"] = std::move(cj);
+    }
+    dets.push_back(std::move(dj));
+  }
+  j["detections"] = std::move(dets);
+  j["timings"] = {{"decodeMs", img.timings.decode_ms},     {"preprocessMs", img.timings.preprocess_ms},
+                  {"inferenceMs", img.timings.inference_ms}, {"postprocessMs", img.timings.postprocess_ms},
+                  {"runMs", run.run_ms},                     {"copyInMs", run.copy_in_ms},
+                  {"copyOutMs", run.copy_out_ms}};
+  return j;
+}
+
+}  // namespace
+
+extern "C" {
+
+// config: {"entry": {manifest entry}, "modelFile", "modelSha256", "threshold" (number or null),
+//          "inputSize" (0 = default), "providers": [...], "threads", "fullPrecision"}
+EMSCRIPTEN_KEEPALIVE int wl_runner_configure(const char* config_json) {
+  json cfg = json::parse(config_json, nullptr, false);
+  if (cfg.is_discarded() || !cfg.contains("entry")) return fail("internal: the runner configuration is not valid JSON");
+  auto entry = parse_model_entry(cfg["entry"].dump());
+  if (!entry) return fail(entry.error().message);
+  PipelineOptions opts;
+  opts.input_size = cfg.value("inputSize", 0);
+  if (cfg.contains("threshold") && cfg["threshold"].is_number()) opts.threshold = cfg["threshold"].get<float>();
+  std::optional<ClassificationStage> classifier;
+  if (cfg.contains("classifier") && cfg["classifier"].is_object()) {
+    auto centry = parse_model_entry(cfg["classifier"].dump());
+    if (!centry) return fail(centry.error().message);
+    ClassifyOptions copts;
+    copts.min_detection_conf = entry->thresholds.typical;
+    // A MegaDetector-style detector: classify its animals only.
+    for (std::size_t c = 0; c < entry->md_category.size(); ++c)
+      if (entry->md_category[c] == MdCategory::Animal) copts.detection_classes.push_back(static_cast<int>(c));
+    auto stage = ClassificationStage::create(std::move(*centry), copts);
+    if (!stage) return fail(stage.error().message);
+    classifier.emplace(std::move(*stage));
+    opts.keep_image = true;
+  }
+  auto pipeline = DetectionPipeline::create(*entry, opts);
+  if (!pipeline) return fail(pipeline.error().message);
+  auto r = std::make_unique<Runner>();
+  if (classifier) {
+    r->classifier_file = cfg.value("classifierFile", "");
+    r->classifier.emplace(std::move(*classifier));
+  }
+  r->entry = std::move(*entry);
+  r->description = {cfg.value("modelFile", ""), cfg.value("modelSha256", ""), pipeline->input_size(), pipeline->threshold()};
+  if (cfg.contains("providers")) r->session_options.providers = cfg["providers"].get<std::vector<std::string>>();
+  r->session_options.threads = cfg.value("threads", 0);
+  r->full_precision = cfg.value("fullPrecision", false);
+  r->pipeline.emplace(std::move(*pipeline));
+  r->builder = std::make_unique<RunBuilder>(r->entry, r->description);
+  if (r->classifier) r->builder->set_classifier(r->classifier->model(), r->classifier_file);
+  g_runner = std::move(r);
+  g_text.clear();
+  return 1;
+}
+
+EMSCRIPTEN_KEEPALIVE int wl_runner_load_model(const std::uint8_t* bytes, std::size_t length) {
+  if (!g_runner) return fail("internal: configure the runner first");
+  g_runner->engine.reset();
+  g_runner->session.reset();
+  g_runner->creating.emplace(Session::create(std::span(bytes, length), g_runner->session_options));
+  return 1;
+}
+
+// 0: loading; 1: ready (text = session description JSON); 2: failed (text = why).
+EMSCRIPTEN_KEEPALIVE int wl_runner_poll_model() {
+  if (!g_runner || !g_runner->creating) return fail("internal: no model is loading");
+  auto r = g_runner->creating->poll();
+  if (!r) return 0;
+  g_runner->creating.reset();
+  if (!r->ok()) return fail(r->error().message);
+  auto session = std::make_unique<Session>(std::move(r->value()));
+  const SessionInfo& info = session->info();
+  if (auto bad = input_mismatch(info, g_runner->pipeline->input_size())) return fail(*bad);
+  json j = {{"provider", info.provider}, {"createMs", info.create_ms}, {"opset", info.model.opset()}};
+  j["fallbacks"] = json::array();
+  for (const auto& f : info.fallbacks) j["fallbacks"].push_back({{"provider", f.provider}, {"reason", f.reason}});
+  j["inputs"] = json::array();
+  for (const auto& t : info.inputs) j["inputs"].push_back(tensor_json(t));
+  j["outputs"] = json::array();
+  for (const auto& t : info.outputs) j["outputs"].push_back(tensor_json(t));
+  j["inputSize"] = g_runner->pipeline->input_size();
+  j["threshold"] = g_runner->pipeline->threshold();
+  g_runner->session = std::move(session);
+  g_runner->engine = std::make_unique<OrtEngine>(*g_runner->session);
+  g_text = j.dump();
+  return 1;
+}
+
+EMSCRIPTEN_KEEPALIVE int wl_runner_load_classifier(const std::uint8_t* bytes, std::size_t length) {
+  if (!g_runner || !g_runner->classifier) return fail("internal: no classifier was configured");
+  g_runner->classifier_engine.reset();
+  g_runner->classifier_session.reset();
+  g_runner->creating_classifier.emplace(Session::create(std::span(bytes, length), g_runner->session_options));
+  return 1;
+}
+
+// 0: loading; 1: ready (text = {"provider": ...}); 2: failed.
+EMSCRIPTEN_KEEPALIVE int wl_runner_poll_classifier() {
+  if (!g_runner || !g_runner->creating_classifier) return fail("internal: no classifier is loading");
+  auto r = g_runner->creating_classifier->poll();
+  if (!r) return 0;
+  g_runner->creating_classifier.reset();
+  if (!r->ok()) return fail("The classifier could not be loaded: " + r->error().message);
+  auto session = std::make_unique<Session>(std::move(r->value()));
+  if (auto bad = input_mismatch(session->info(), g_runner->classifier->model().input_sizes.front()))
+    return fail("Classifier: " + *bad);
+  g_text = json{{"provider", session->info().provider}}.dump();
+  g_runner->classifier_session = std::move(session);
+  g_runner->classifier_engine = std::make_unique<OrtEngine>(*g_runner->classifier_session);
+  return 1;
+}
+
+// Starts one image from its file bytes (copied by the pipeline's decoder before this returns).
+EMSCRIPTEN_KEEPALIVE int wl_runner_submit(const char* file, const std::uint8_t* bytes, std::size_t length) {
+  if (!g_runner || !g_runner->engine) return fail("internal: the model is not loaded");
+  auto r = g_runner->pipeline->begin(file, std::span(bytes, length), *g_runner->engine);
+  return r ? 1 : fail(r.error().message);
+}
+
+// Starts an image that is already the network input, given as image file bytes (e.g. a saved
+// letterbox PNG), made from an upright image of orig_width x orig_height.
+EMSCRIPTEN_KEEPALIVE int wl_runner_submit_prepared(const char* file, const std::uint8_t* bytes, std::size_t length,
+                                                   int orig_width, int orig_height) {
+  if (!g_runner || !g_runner->engine) return fail("internal: the model is not loaded");
+  auto img = decode_image(std::span(bytes, length));
+  if (!img) return fail(img.error().message);
+  auto r = g_runner->pipeline->begin_prepared(file, img->image, orig_width, orig_height, *g_runner->engine);
+  return r ? 1 : fail(r.error().message);
+}
+
+// A file the JS side could not read: listed as a failure, the batch goes on.
+EMSCRIPTEN_KEEPALIVE int wl_runner_add_failure(const char* file, const char* message) {
+  if (!g_runner) return fail("internal: configure the runner first");
+  g_runner->builder->add_failure(file, message);
+  return 1;
+}
+
+// 0: still running; 1: finished (text = the image's JSON, with unrounded pixel boxes); 2: idle.
+EMSCRIPTEN_KEEPALIVE int wl_runner_poll_image() {
+  if (!g_runner || !g_runner->engine) return fail("internal: the model is not loaded");
+  Runner& r = *g_runner;
+  if (!r.classifying) {
+    if (!r.pipeline->busy()) return fail("internal: no image is in flight");
+    auto done = r.pipeline->poll(*r.engine);
+    if (!done) return 0;
+    if (!r.classifier || !r.classifier_engine || done->failure || !done->image) {
+      r.builder->add(*done);
+      g_text = image_json(*done, r.engine->last_timings()).dump();
+      return 1;
+    }
+    // Second stage: the species classifier on this image's detections.
+    r.classifying.emplace(std::move(*done));
+    r.classifier->begin(*r.classifying->image, r.classifying->detections, *r.classifier_engine);
+  }
+  auto classes = r.classifier->poll(*r.classifier_engine);
+  if (!classes) return 0;
+  r.classifying->image.reset();
+  r.builder->add(*r.classifying, &*classes);
+  g_text = image_json(*r.classifying, r.engine->last_timings(), &*classes).dump();
+  r.classifying.reset();
+  return 1;
+}
+
+// Writes the MegaDetector JSON of everything so far (text = the file's contents).
+EMSCRIPTEN_KEEPALIVE int wl_runner_finish(const char* completion_time) {
+  if (!g_runner) return fail("internal: configure the runner first");
+  RunResults run = g_runner->builder->results();
+  run.detector.completion_time = completion_time;
+  MdJsonWriteOptions opts;
+  opts.exp.full_precision = g_runner->full_precision;
+  auto text = write_md_json(run, opts);
+  if (!text) return fail(text.error().message);
+  g_text = std::move(*text);
+  return 1;
+}
+
+EMSCRIPTEN_KEEPALIVE void wl_runner_release() { g_runner.reset(); }
+EMSCRIPTEN_KEEPALIVE const char* wl_runner_text() { return g_text.c_str(); }
+}

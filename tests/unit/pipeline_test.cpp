@@ -1,0 +1,192 @@
+// The per-image detection pipeline with a fake engine that replays the reference raw outputs:
+// decode -> letterbox -> tensor -> (fake) inference -> decode/NMS -> rescale must give the
+// YOLOv5 reference detections, and failures must be per image.
+#include <catch.hpp>
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "core/models/manifest.h"
+#include "core/pipeline/detect_pipeline.h"
+#include "core/pipeline/run_builder.h"
+#include "fixtures.h"
+#include "npy.h"
+
+using namespace wl;
+using nlohmann::json;
+
+namespace {
+
+// Replays one saved output; records what it was asked to run. `delay_polls` pending polls
+// come before the answer, as an asynchronous runtime would.
+class ReplayEngine : public InferenceEngine {
+ public:
+  std::vector<TensorF32> outputs;
+  std::optional<Error> fail_with;
+  int delay_polls = 2;
+  std::vector<std::int64_t> last_shape;
+  float input_min = 1e9f, input_max = -1e9f;
+  int starts = 0;
+
+  Result<void> start(std::span<const float> input, std::span<const std::int64_t> shape) override {
+    ++starts;
+    last_shape.assign(shape.begin(), shape.end());
+    for (float v : input) {
+      input_min = std::min(input_min, v);
+      input_max = std::max(input_max, v);
+    }
+    pending_ = delay_polls;
+    return {};
+  }
+  std::optional<Result<std::vector<TensorF32>>> poll() override {
+    if (pending_-- > 0) return std::nullopt;
+    if (fail_with) return Result<std::vector<TensorF32>>(*fail_with);
+    return Result<std::vector<TensorF32>>(outputs);
+  }
+
+ private:
+  int pending_ = 0;
+};
+
+ModelEntry fixture_entry(const std::string& id) {
+  auto zoo = parse_model_zoo(test::read_text_file(std::string(WL_SOURCE_DIR) + "/tests/models/fixtures.json"));
+  REQUIRE(zoo.ok());
+  for (auto& m : zoo.value())
+    if (m.id == id) return m;
+  FAIL("no fixture entry " << id);
+  return {};
+}
+
+ImageDetections run_to_end(DetectionPipeline& p, InferenceEngine& e) {
+  for (int i = 0; i < 100; ++i)
+    if (auto r = p.poll(e)) return *r;
+  FAIL("the pipeline never finished");
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("pipeline: yolov5n stage images give the reference detections", "[pipeline]") {
+  const char* keys[][2] = {
+      {"speciesnet_test/african_elephants_with_exif_orientation.jpg", "speciesnet_test__african_elephants_with_exif_orientation.jpg"},
+      {"camtrapR_sabah/StationA/PBE/StationA__2009-04-22__20-19-00(1).JPG",
+       "camtrapR_sabah__StationA__PBE__StationA__2009-04-22__20-19-00(1).JPG"},
+  };
+  auto pipeline = DetectionPipeline::create(fixture_entry("yolov5n-coco-raw"), {});
+  REQUIRE(pipeline.ok());
+  CHECK(pipeline->input_size() == 640);
+  CHECK(pipeline->threshold() == Approx(0.005f));
+  for (const auto& k : keys) {
+    INFO(k[0]);
+    const std::string stage = std::string("stages/yolov5n/") + k[1];
+    auto raw = test::parse_npy(test::read_fixture(stage + ".raw_output.npy"));
+    ReplayEngine engine;
+    engine.outputs.push_back(TensorF32{"output0", ElementType::Float32, raw.shape, raw.values});
+    json ref = json::parse(test::read_text_file(test::fixture_path(stage + ".nms.json")));
+
+    auto bytes = test::read_fixture(std::string("images/") + k[0]);
+    REQUIRE(pipeline->begin(k[0], bytes, engine).ok());
+    CHECK(pipeline->busy());
+    CHECK_FALSE(pipeline->poll(engine).has_value());  // still "running"
+    ImageDetections out = run_to_end(*pipeline, engine);
+    CHECK_FALSE(pipeline->busy());
+    CHECK(engine.last_shape == std::vector<std::int64_t>{1, 3, 640, 640});
+    CHECK(engine.input_min >= 0.0f);
+    CHECK(engine.input_max <= 1.0f);
+    REQUIRE_FALSE(out.failure);
+    CHECK(out.width == ref["width"].get<int>());   // upright size: EXIF orientation applied
+    CHECK(out.height == ref["height"].get<int>());
+    REQUIRE(out.detections.size() == ref["detections"].size());
+    for (std::size_t i = 0; i < out.detections.size(); ++i) {
+      const auto& d = out.detections[i];
+      const auto& r = ref["detections"][i];
+      CHECK(d.class_id == r["category"].get<int>());
+      CHECK(d.confidence == Approx(r["conf"].get<double>()).margin(1e-6));
+      CHECK(d.box.x1 == Approx(r["xyxy_px"][0].get<double>()).margin(1e-3));
+      CHECK(d.box.y2 == Approx(r["xyxy_px"][3].get<double>()).margin(1e-3));
+    }
+  }
+}
+
+TEST_CASE("pipeline: undecodable files and engine errors fail that image only", "[pipeline]") {
+  auto pipeline = DetectionPipeline::create(fixture_entry("yolov5n-coco"), {.input_size = 0, .threshold = 0.2f});
+  REQUIRE(pipeline.ok());
+  ReplayEngine engine;
+  std::string html = "<html>not an image</html>";
+  REQUIRE(pipeline->begin("page.jpg", std::span(reinterpret_cast<const std::uint8_t*>(html.data()), html.size()), engine).ok());
+  auto out = pipeline->poll(engine);
+  REQUIRE(out);
+  REQUIRE(out->failure);
+  CHECK(engine.starts == 0);
+
+  engine.fail_with = make_error(ErrorCode::Internal, "out of memory");
+  auto bytes = test::read_fixture("images/speciesnet_test/african_elephants_bw.jpg");
+  REQUIRE(pipeline->begin("bw.jpg", bytes, engine).ok());
+  CHECK_FALSE(pipeline->begin("again.jpg", bytes, engine).ok());  // one image at a time
+  auto failed = run_to_end(*pipeline, engine);
+  REQUIRE(failed.failure);
+  CHECK(*failed.failure == "Inference failed: out of memory");
+
+  engine.fail_with.reset();
+  engine.outputs = {TensorF32{"output0", ElementType::Float32, {1, 10, 6}, std::vector<float>(60, 0.f)}};
+  REQUIRE(pipeline->begin("bw.jpg", bytes, engine).ok());
+  auto wrong = run_to_end(*pipeline, engine);
+  REQUIRE(wrong.failure);
+  CHECK(wrong.failure->find("[1, 10, 6]") != std::string::npos);
+}
+
+TEST_CASE("pipeline: entries that cannot run are refused up front", "[pipeline]") {
+  auto zoo = parse_model_zoo(test::read_text_file(std::string(WL_SOURCE_DIR) + "/models/zoo.json"));
+  REQUIRE(zoo.ok());
+  for (const auto& m : zoo.value()) {
+    auto p = DetectionPipeline::create(m, {});
+    INFO(m.id);
+    if (m.task == ModelTask::Classifier) {
+      REQUIRE_FALSE(p.ok());
+      CHECK(p.error().message.find("is a classifier") != std::string::npos);
+    } else if (m.layout == DetectorLayout::None) {
+      REQUIRE_FALSE(p.ok());
+      CHECK(p.error().code == ErrorCode::UnsupportedLayout);
+    } else {
+      CHECK(p.ok());
+    }
+  }
+  auto fixed = DetectionPipeline::create(fixture_entry("yolov5n-coco"), {.input_size = 1280, .threshold = {}});
+  REQUIRE_FALSE(fixed.ok());
+  CHECK(fixed.error().message == "'yolov5n-coco' has a fixed input size of 640; it cannot run at 1280.");
+  CHECK(DetectionPipeline::create(fixture_entry("mdv6-yolov10n-c-nc3-bncalib-dynamic"), {.input_size = 960, .threshold = {}}).ok());
+}
+
+TEST_CASE("run builder: COCO classes map to MegaDetector categories, failures are listed", "[pipeline]") {
+  ModelEntry coco = fixture_entry("yolov5n-coco");
+  RunBuilder b(coco, {"yolov5n-coco.onnx", "abc", 640, 0.2f});
+  ImageDetections img;
+  img.file = "a.jpg";
+  img.width = 200;
+  img.height = 100;
+  img.detections = {{0, 0.9f, {10, 10, 50, 60}},    // person
+                    {2, 0.8f, {0, 0, 200, 100}},    // car -> vehicle
+                    {13, 0.7f, {1, 1, 2, 2}},       // bench -> dropped
+                    {20, 0.6f, {100, 50, 150, 100}}};  // elephant -> animal
+  b.add(img);
+  b.add_failure("b.jpg", "permission denied");
+  RunResults r = b.finish("2026-11-26 18:00:00");
+  CHECK(r.detection_categories.at("1") == "animal");
+  REQUIRE(r.images.size() == 2);
+  const auto& dets = r.images[0].detections;
+  REQUIRE(dets.size() == 3);
+  CHECK(dets[0].category == "2");
+  CHECK(dets[1].category == "3");
+  CHECK(dets[2].category == "1");
+  CHECK(dets[2].bbox == NormBox{0.5, 0.5, 0.25, 0.5});
+  CHECK(r.images[1].failure == std::optional<std::string>("permission denied"));
+  CHECK(r.detector.output_threshold == 0.2);  // as written, not 0.20000000298
+  CHECK(r.detector.conservative_threshold == 0.1);
+  CHECK(r.detector.completion_time == "2026-11-26 18:00:00");
+
+  RunBuilder raw(fixture_entry("yolov5n-coco-raw"), {"yolov5n-coco.onnx", "abc", 640, 0.005f});
+  raw.add(img);
+  RunResults rr = raw.finish("t");
+  CHECK(rr.detection_categories.size() == 80);
+  CHECK(rr.detection_categories.at("14") == "bench");
+  CHECK(rr.images[0].detections.size() == 4);
+}

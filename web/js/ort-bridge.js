@@ -1,0 +1,70 @@
+// globalThis.wlOrt for the browser: onnxruntime-web, self-hosted (no CDN), WebGPU when the
+// browser gives an adapter, otherwise WASM (multi-threaded when the page is cross-origin
+// isolated). When the preferred provider fails, the next one is tried and the reason kept, so
+// the UI can say "running on WASM because: ...". Same interface as runner/ort-bridge-node.mjs.
+//
+// Usage (an ES module, before the wasm app starts; defaults match dist/ as assembled by
+// scripts/assemble-dist.mjs, whose WebGPU bundle also carries the WASM provider):
+//   import { installOrtBridge } from './js/ort-bridge.js';
+//   await installOrtBridge();
+import { OrtBridge } from './ort-bridge-core.mjs';
+
+const graphLevels = new Set(['disabled', 'basic', 'extended', 'all']);
+
+function graphLevel(options) {
+  const level = options.graphOptimization ?? 'all';
+  if (!graphLevels.has(level)) throw new Error(`unknown graph optimisation level "${level}" (use disabled, basic, extended or all)`);
+  return level;
+}
+
+export async function installOrtBridge({
+  ortUrl = 'vendor/onnxruntime-web/ort.webgpu.min.mjs',
+  wasmPaths = 'vendor/onnxruntime-web/',
+} = {}) {
+  if (globalThis.wlOrt) return globalThis.wlOrt;
+  let ortPromise;
+  let wasmConfigured = false;
+  const loadOrt = () => {
+    ortPromise ??= import(new URL(ortUrl, document.baseURI).href).then((ort) => {
+      ort.env.wasm.wasmPaths = new URL(wasmPaths, document.baseURI).href;
+      return ort;
+    });
+    return ortPromise;
+  };
+  let adapterChecked;
+  const webgpuProblem = async () => {
+    adapterChecked ??= (async () => {
+      if (!globalThis.isSecureContext) return 'the page is not a secure context (serve it from https or 127.0.0.1)';
+      if (!navigator.gpu) return 'this browser has no WebGPU (navigator.gpu is missing)';
+      try {
+        const adapter = await navigator.gpu.requestAdapter();
+        return adapter ? '' : 'the browser found no WebGPU adapter (GPU blocked or unsupported)';
+      } catch (err) {
+        return `requesting a WebGPU adapter failed: ${err.message}`;
+      }
+    })();
+    return adapterChecked;
+  };
+
+  async function openProvider(name, options) {
+    const ort = await loadOrt();
+    if (!wasmConfigured) {
+      // Threads need SharedArrayBuffer, i.e. a cross-origin isolated page (COOP/COEP headers).
+      const cores = navigator.hardwareConcurrency || 1;
+      const wanted = options.threads > 0 ? options.threads : Math.min(4, cores);
+      ort.env.wasm.numThreads = globalThis.crossOriginIsolated ? wanted : 1;
+      wasmConfigured = true;
+    }
+    const base = { graphOptimizationLevel: graphLevel(options) };
+    if (name === 'webgpu') {
+      const problem = await webgpuProblem();
+      if (problem) throw new Error(problem);
+      return { ort, sessionOptions: { ...base, executionProviders: ['webgpu'] } };
+    }
+    if (name === 'wasm') return { ort, sessionOptions: { ...base, executionProviders: ['wasm'] } };
+    throw new Error(`unknown execution provider "${name}" (the browser offers webgpu and wasm)`);
+  }
+
+  globalThis.wlOrt = new OrtBridge({ openProvider, defaultProviders: ['webgpu', 'wasm'] });
+  return globalThis.wlOrt;
+}
