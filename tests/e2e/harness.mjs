@@ -108,3 +108,15 @@ export function screenshotStats(png) {
   }
   return { differingFraction: differing / samples, colours: colours.size };
 }
+
+// Clicks a widget the app reported in window.wildlife.ui.widgets (framebuffer pixels), e.g.
+// "menu:Help", "item:About CamTrap Studio", "button:Run detection". Waits for it to be drawn.
+export async function clickWidget(page, name, { timeout = 10000 } = {}) {
+  const handle = await page.waitForFunction((n) => {
+    const ui = window.wildlife && window.wildlife.ui;
+    const r = ui && ui.widgets && ui.widgets[n];
+    return r ? { r, ratio: ui.pixelRatio || 1 } : null;
+  }, name, { timeout });
+  const { r, ratio } = await handle.jsonValue();
+  await page.mouse.click((r[0] + r[2] / 2) / ratio, (r[1] + r[3] / 2) / ratio);
+}
