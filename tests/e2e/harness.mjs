@@ -34,13 +34,17 @@ export async function startServer({ isolation = true } = {}) {
   return { url, close: () => proc.kill() };
 }
 
-export async function launchBrowser(extraFlags = WEBGPU_FLAGS) {
+// serviceWorkers 'block' lets page.route() see every request (a service worker's own fetches
+// bypass Playwright's routing).
+export async function launchBrowser(extraFlags = WEBGPU_FLAGS, { serviceWorkers = 'allow' } = {}) {
   const userDataDir = await mkdtemp(join(tmpdir(), 'camtrap-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
     args: [...BASE_FLAGS, ...extraFlags],
     viewport: { width: 1280, height: 800 },
+    serviceWorkers,
+    acceptDownloads: true,
   });
   return {
     context,
