@@ -2,6 +2,7 @@
 // instantiates the Emscripten module on the canvas. window.wildlife is the automation API
 // (docs/automation-api.md); the C++ side fills in its live state.
 import { probeEnvironment } from './environment.js';
+import * as modelStore from './model-store.js';
 
 const loading = document.getElementById('loading');
 
@@ -18,6 +19,7 @@ async function fetchBytes(url) {
 }
 
 async function boot() {
+  globalThis.wlModelStore = modelStore; // model downloads and cache (model-store.js)
   const [env, font, about] = await Promise.all([
     probeEnvironment(),
     fetchBytes('fonts/DejaVuSans.ttf'),
