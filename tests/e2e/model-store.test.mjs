@@ -349,6 +349,11 @@ test('offline: with the model server gone, cached models still load (also after 
     const offline = await fetchInPage({ url: `${M}/never.onnx` });
     assert.equal(offline.error?.code, 'offline');
     assert.match(offline.error.message, /^no network and the model is not in this browser's cache yet/);
+    // The cache holds version B of this one; the manifest asks for A.
+    const other = await fetchInPage({ url: `${M}/versioned.onnx`, sha256: shaA });
+    assert.equal(other.error?.code, 'offline');
+    assert.equal(other.error.message, `no network and this browser has another version of the model (SHA-256 ${shaB}), not the one asked for (${M}/versioned.onnx); connect to the internet to download it`);
+    assert.deepEqual((await fetchInPage({ url: `${M}/versioned.onnx`, sha256: shaB })).sha256, shaB);
   } finally {
     await browser.context.setOffline(false);
   }

@@ -272,7 +272,7 @@ async function readBody(response, url, total, onProgress, signal) {
   return n === buf.length ? buf : buf.slice(0, n);
 }
 
-async function download(url, { total: manifestBytes, onProgress, signal }) {
+async function download(url, { total: manifestBytes, onProgress, signal, otherVersion }) {
   let response;
   try {
     // no-store: the model goes into our cache, not also into the HTTP cache, and a retry
@@ -280,12 +280,16 @@ async function download(url, { total: manifestBytes, onProgress, signal }) {
     response = await fetch(url, { cache: 'no-store', credentials: 'omit', mode: 'cors', signal });
   } catch (e) {
     if (signal?.aborted) throw abortError(url, signal);
+    // The cache holds a copy that is not the wanted version (the manifest names another).
+    const cacheNote = otherVersion
+      ? `this browser has another version of the model (SHA-256 ${otherVersion}), not the one asked for`
+      : 'the model is not in this browser\'s cache yet';
     if (globalThis.navigator && navigator.onLine === false) {
-      throw new ModelStoreError('offline', `no network and the model is not in this browser's cache yet (${url}); connect to the internet once to download it`, { url });
+      throw new ModelStoreError('offline', `no network and ${cacheNote} (${url}); connect to the internet to download it`, { url });
     }
     const host = new URL(url).host;
     throw new ModelStoreError('network',
-      `could not download ${url}: ${host} did not answer, or it does not allow downloads from other websites (it must send Access-Control-Allow-Origin); the model is not in this browser's cache yet`, { url });
+      `could not download ${url}: ${host} did not answer, or it does not allow downloads from other websites (it must send Access-Control-Allow-Origin); ${cacheNote}`, { url });
   }
   if (!response.ok) {
     const reason = response.statusText || HTTP_REASONS[response.status] || '';
@@ -328,6 +332,7 @@ export async function fetchModel(model, { onProgress, signal } = {}) {
   const wanted = expected ?? pin?.sha256 ?? null;
 
   // 1. A cached copy, re-hashed: it must equal what was stored and what is wanted now.
+  let otherVersion = null;
   if (cache) {
     const hit = await cache.match(url);
     if (hit) {
@@ -344,11 +349,12 @@ export async function fetchModel(model, { onProgress, signal } = {}) {
       }
       // Otherwise the manifest names another version: download it; the old copy stays
       // until the new one has been verified.
+      if (intact) otherVersion = sha256;
     }
   }
 
   // 2. Download and check.
-  const bytes = await download(url, { total: expectedBytes, onProgress, signal });
+  const bytes = await download(url, { total: expectedBytes, onProgress, signal, otherVersion });
   if (signal?.aborted) throw abortError(url, signal);
   if (bytes.length === 0) throw new ModelStoreError('not-onnx', `the server sent an empty file for ${url}, not an ONNX model`, { url });
   const other = otherFormat(bytes);
