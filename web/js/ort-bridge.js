@@ -53,6 +53,11 @@ export async function installOrtBridge({
       const cores = navigator.hardwareConcurrency || 1;
       const wanted = options.threads > 0 ? options.threads : Math.min(4, cores);
       ort.env.wasm.numThreads = globalThis.crossOriginIsolated ? wanted : 1;
+      // The WASM provider otherwise computes on the page's main thread, freezing the UI for the
+      // whole run; its proxy worker keeps the frame loop drawing. The proxy cannot serve
+      // WebGPU, and is fixed when the runtime first starts, so it is chosen by the first
+      // provider actually opened.
+      ort.env.wasm.proxy = name === 'wasm' && typeof Worker !== 'undefined';
       wasmConfigured = true;
     }
     const base = { graphOptimizationLevel: graphLevel(options) };
