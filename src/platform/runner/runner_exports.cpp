@@ -215,7 +215,8 @@ EMSCRIPTEN_KEEPALIVE int wl_runner_poll_classifier() {
   return 1;
 }
 
-// Starts one image from its file bytes (copied by the pipeline's decoder before this returns).
+// Queues one image from its file bytes (decoded before this returns). Up to two images may be
+// queued: the one in the engine, and the next, whose decoding overlaps the first's inference.
 EMSCRIPTEN_KEEPALIVE int wl_runner_submit(const char* file, const std::uint8_t* bytes, std::size_t length) {
   if (!g_runner || !g_runner->engine) return fail("internal: the model is not loaded");
   auto r = g_runner->pipeline->begin(file, std::span(bytes, length), *g_runner->engine);
