@@ -10,12 +10,19 @@ add_library(wl_imgui STATIC
   ${WL_IMGUI_DIR}/backends/imgui_impl_glfw.cpp ${WL_IMGUI_DIR}/backends/imgui_impl_opengl3.cpp)
 target_include_directories(wl_imgui SYSTEM PUBLIC ${WL_IMGUI_DIR} ${WL_IMGUI_DIR}/backends)
 
+# JS library functions the EM_JS glue calls. Passed through a file: a '$' on the command line
+# would be expanded by the shell.
+file(WRITE "${CMAKE_BINARY_DIR}/app_js_library_funcs.json" "[\"$stringToNewUTF8\"]")
+
 file(GLOB WL_APP_SOURCES CONFIGURE_DEPENDS src/app/*.cpp src/platform/web/*.cpp)
 add_executable(camtrap_app ${WL_APP_SOURCES})
-target_link_libraries(camtrap_app PRIVATE wl_core wl_imgui)
+target_link_libraries(camtrap_app PRIVATE wl_core wl_platform_js wl_imgui)
 wl_strict_warnings(camtrap_app)
 target_link_options(camtrap_app PRIVATE
   -sUSE_GLFW=3 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2
   -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB
   -sMODULARIZE=1 -sEXPORT_NAME=createCamtrapApp
-  -sENVIRONMENT=web)
+  -sENVIRONMENT=web
+  "-sDEFAULT_LIBRARY_FUNCS_TO_INCLUDE=@${CMAKE_BINARY_DIR}/app_js_library_funcs.json"
+  "-sEXPORTED_FUNCTIONS=['_main','_malloc','_free']"
+  "-sEXPORTED_RUNTIME_METHODS=['HEAPU8','UTF8ToString']")

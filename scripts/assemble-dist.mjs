@@ -29,14 +29,17 @@ for (const f of ['camtrap_app.js', 'camtrap_app.wasm']) {
   cpSync(src, join(outDir, 'app', f));
 }
 
-// onnxruntime-web: the WebGPU bundle (it also runs the WASM provider) and its wasm binaries.
+// onnxruntime-web: the WebGPU bundle (it also runs the WASM provider) and the one wasm build it
+// loads (1.30's WebGPU bundle imports the asyncify variant).
 const ortOut = join(outDir, 'vendor', 'onnxruntime-web');
 mkdirSync(ortOut, { recursive: true });
-for (const f of ['ort.webgpu.min.mjs', 'ort.min.mjs', 'ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm',
-                 'ort-wasm-simd-threaded.jsep.mjs', 'ort-wasm-simd-threaded.jsep.wasm']) {
+for (const f of ['ort.webgpu.min.mjs', 'ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm']) {
   cpSync(join(nm, 'onnxruntime-web', 'dist', f), join(ortOut, f));
 }
 
+
+mkdirSync(join(outDir, 'models'), { recursive: true });
+cpSync(join('models', 'zoo.json'), join(outDir, 'models', 'zoo.json'));
 
 mkdirSync(join(outDir, 'fonts'), { recursive: true });
 cpSync('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', join(outDir, 'fonts', 'DejaVuSans.ttf'));

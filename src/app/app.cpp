@@ -5,13 +5,30 @@
 #include <utility>
 
 #include "app/panels.h"
+#include "core/results/cct_writer.h"
+#include "core/results/csv_writer.h"
+#include "core/results/md_json_writer.h"
 #include "core/version.h"
 
 namespace wl::app {
 
-App::App(PlatformInfo platform) : platform_(std::move(platform)) {}
+namespace {
+enum ExportKind { kExportMdJson, kExportCsv, kExportCoco };
+}
+
+App::App(PlatformInfo platform, FileSource& files, TextureSource& textures, HostActions& host)
+    : platform_(std::move(platform)), textures_(textures), host_(host), batch_(files, host) {}
+
+void record_item_rect(std::map<std::string, std::array<float, 4>>& rects, const std::string& name) {
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  rects[name] = {a.x, a.y, b.x - a.x, b.y - a.y};
+}
 
 void App::draw_frame() {
+  widget_rects_.clear();
+  batch_.step();
+  poll_model_download();
+  if (view_.threshold_from_model && batch_.model()) view_.threshold = batch_.model()->thresholds.typical;
   handle_shortcuts();
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   const float menu_height = ImGui::GetFrameHeight();
@@ -22,6 +39,7 @@ void App::draw_frame() {
 
   if (ui_.show_about) draw_about_panel(platform_, &ui_.show_about);
   if (ui_.show_backends) draw_backends_panel(platform_.backends, &ui_.show_backends);
+  if (ui_.show_shortcuts) draw_shortcuts_panel();
   if (ui_.show_imgui_metrics) ImGui::ShowMetricsWindow(&ui_.show_imgui_metrics);
 }
 
@@ -30,20 +48,115 @@ void App::handle_shortcuts() {
   if (io.WantTextInput) return;
   if (ImGui::IsKeyPressed(ImGuiKey_F1, false)) ui_.show_about = !ui_.show_about;
   if (io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_B, false)) ui_.show_backends = !ui_.show_backends;
+  if (io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_O, false)) host_.open_file_picker(false);
+  if (io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_E, false)) export_to_download(kExportMdJson);
+  if (!io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_Space, false)) {
+    switch (batch_.run_state()) {
+      case RunState::Running: batch_.pause(); break;
+      case RunState::Paused: batch_.resume(); break;
+      default: batch_.start(); break;
+    }
+  }
+  if (ImGui::IsKeyPressed(ImGuiKey_Slash, false) && io.KeyShift) ui_.show_shortcuts = !ui_.show_shortcuts;
+  handle_viewer_keys(batch_, viewer_);
 }
 
 void App::draw_menu_bar() {
   if (!ImGui::BeginMainMenuBar()) return;
-  if (ImGui::BeginMenu("View")) {
+  const bool file_open = ImGui::BeginMenu("File");
+  record_item_rect(widget_rects_, "menu:File");
+  if (file_open) {
+    if (ImGui::MenuItem("Add images…", "Ctrl+O")) host_.open_file_picker(false);
+    if (ImGui::MenuItem("Add folder…")) host_.open_file_picker(true);
+    ImGui::EndMenu();
+  }
+  draw_model_menu();
+  draw_export_menu();
+  const bool view_open = ImGui::BeginMenu("View");
+  record_item_rect(widget_rects_, "menu:View");
+  if (view_open) {
     ImGui::MenuItem("Inference backends", "Ctrl+B", &ui_.show_backends);
     ImGui::MenuItem("UI metrics", nullptr, &ui_.show_imgui_metrics);
     ImGui::EndMenu();
   }
-  if (ImGui::BeginMenu("Help")) {
+  const bool help_open = ImGui::BeginMenu("Help");
+  record_item_rect(widget_rects_, "menu:Help");
+  if (help_open) {
     ImGui::MenuItem("About CamTrap Studio", "F1", &ui_.show_about);
+    record_item_rect(widget_rects_, "item:About CamTrap Studio");
+    ImGui::MenuItem("Keyboard shortcuts", "?", &ui_.show_shortcuts);
     ImGui::EndMenu();
   }
   ImGui::EndMainMenuBar();
+}
+
+void App::draw_model_menu() {
+  const bool open = ImGui::BeginMenu("Model");
+  record_item_rect(widget_rects_, "menu:Model");
+  if (!open) return;
+  if (zoo_.empty()) ImGui::TextDisabled("The model list could not be loaded.");
+  for (const ModelEntry& m : zoo_) {
+    if (m.task != ModelTask::Detector) continue;
+    const WeightFile* onnx = nullptr;
+    for (const auto& w : m.weights) if (w.format == "onnx" && !w.url.empty()) { onnx = &w; break; }
+    const bool runnable = onnx && m.layout != DetectorLayout::None;
+    const bool chosen = ImGui::MenuItem(m.name.c_str(), nullptr, batch_.model() && batch_.model()->id == m.id, runnable && !download_);
+    record_item_rect(widget_rects_, "item:" + m.name);
+    if (chosen) {
+      download_ = ModelDownload{host_.fetch_model(onnx->url, onnx->sha256.value_or("")), -1, m,
+                                onnx->url.substr(onnx->url.find_last_of('/') + 1)};
+    }
+    if (!runnable && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+      ImGui::SetTooltip("%s", m.notes.empty() ? "No ONNX export of this model is published yet." : m.notes.c_str());
+    }
+  }
+  ImGui::EndMenu();
+}
+
+void App::poll_model_download() {
+  if (!download_) return;
+  auto done = host_.poll_model(download_->job, &download_->progress);
+  if (!done) return;
+  if (done->ok()) {
+    batch_.load_model(done->value().bytes, download_->entry, download_->file_name, done->value().sha256,
+                      {"webgpu", "wasm"});
+  } else {
+    export_error_ = "Downloading " + download_->entry.name + " failed: " + done->error().message;
+  }
+  download_.reset();
+}
+
+void App::draw_export_menu() {
+  const bool open = ImGui::BeginMenu("Export");
+  record_item_rect(widget_rects_, "menu:Export");
+  if (!open) return;
+  const bool any = batch_.progress().done > 0;
+  static constexpr const char* kItems[] = {"MegaDetector JSON (Timelapse)…", "CSV (one row per detection)…",
+                                           "COCO Camera Traps JSON…"};
+  for (int i = 0; i < 3; ++i) {
+    const bool chosen = ImGui::MenuItem(kItems[i], i == 0 ? "Ctrl+E" : nullptr, false, any);
+    record_item_rect(widget_rects_, std::string("item:") + kItems[i]);
+    if (chosen) export_to_download(i);
+  }
+  ImGui::EndMenu();
+}
+
+Result<std::string> App::export_md_json() const { return write_md_json(batch_.build_results()); }
+std::string App::export_csv() const { return write_results_csv(batch_.build_results()); }
+Result<std::string> App::export_coco() const { return write_coco_camera_traps(batch_.build_results()); }
+
+void App::export_to_download(int which) {
+  if (batch_.progress().done == 0) return;
+  Result<std::string> text = std::string();
+  std::string name, mime;
+  switch (which) {
+    case kExportMdJson: text = export_md_json(); name = "megadetector_results.json"; mime = "application/json"; break;
+    case kExportCsv: text = export_csv(); name = "detections.csv"; mime = "text/csv"; break;
+    default: text = export_coco(); name = "coco_camera_traps.json"; mime = "application/json"; break;
+  }
+  if (!text) { export_error_ = "Export failed: " + text.error().message; return; }
+  export_error_.clear();
+  host_.download(name, mime, *text);
 }
 
 void App::draw_workspace(float top, float bottom) {
@@ -52,7 +165,41 @@ void App::draw_workspace(float top, float bottom) {
   ImGui::SetNextWindowSize(ImVec2(vp->Size.x, bottom - top));
   constexpr ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                      ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
-  if (ImGui::Begin("##workspace", nullptr, flags)) draw_welcome(platform_.backends);
+  if (ImGui::Begin("##workspace", nullptr, flags)) {
+    draw_batch_toolbar(batch_, host_, view_, widget_rects_);
+    if (download_) {
+      ImGui::ProgressBar(download_->progress < 0 ? 0.0f : download_->progress, ImVec2(-1, 0),
+                         ("Downloading " + download_->entry.name + "…").c_str());
+    }
+    if (!export_error_.empty()) ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", export_error_.c_str());
+    ImGui::Separator();
+    if (batch_.images().empty() && batch_.model_state() == ModelState::None) {
+      draw_welcome(platform_.backends);
+    } else {
+      const float list_width = ImGui::GetContentRegionAvail().x * 0.38f;
+      if (ImGui::BeginChild("list", ImVec2(list_width, 0), true)) draw_image_list(batch_, viewer_, view_);
+      ImGui::EndChild();
+      ImGui::SameLine();
+      if (ImGui::BeginChild("viewer", ImVec2(0, 0), true)) draw_viewer(batch_, viewer_, view_, textures_);
+      ImGui::EndChild();
+    }
+  }
+  ImGui::End();
+}
+
+void App::draw_shortcuts_panel() {
+  if (ImGui::Begin("Keyboard shortcuts", &ui_.show_shortcuts, ImGuiWindowFlags_AlwaysAutoResize)) {
+    static constexpr const char* rows[][2] = {
+        {"Ctrl+O", "add images"},        {"Space", "run / pause / resume"}, {"← →  (or K J)", "previous / next image"},
+        {"L", "show or hide labels"},    {"0", "reset zoom"},               {"Mouse wheel, drag", "zoom, pan"},
+        {"Ctrl+E", "export MegaDetector JSON"}, {"Ctrl+B", "inference backends"}, {"F1", "about"},
+        {"?", "this list"}};
+    for (const auto& r : rows) {
+      ImGui::TextUnformatted(r[0]);
+      ImGui::SameLine(ImGui::GetFontSize() * 10);
+      ImGui::TextUnformatted(r[1]);
+    }
+  }
   ImGui::End();
 }
 
@@ -64,7 +211,9 @@ void App::draw_status_bar(float height) {
                                      ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing;
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(ImGui::GetStyle().WindowPadding.x, 2.0f));
   if (ImGui::Begin("##status", nullptr, flags)) {
-    status_text_ = std::string("Backend: ") + backend_label(preferred_backend(platform_.backends)) + "  |  " +
+    const auto* session = batch_.session_info();
+    status_text_ = std::string("Backend: ") +
+                   (session ? session->provider : backend_label(preferred_backend(platform_.backends))) + "  |  " +
                    backend_summary(platform_.backends) + "  |  Images stay on this device";
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(status_text_.c_str());

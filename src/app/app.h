@@ -1,9 +1,17 @@
 #pragma once
 // The ImGui application: everything the user sees. It draws one frame at a time and never
-// blocks; the platform shell owns the window, the GL context and the frame loop.
+// blocks; the platform shell owns the window, the GL context and the frame loop, and lends
+// the app its files, textures and downloads through the interfaces in sources.h.
+#include <array>
+#include <map>
 #include <string>
+#include <vector>
 
+#include "app/batch.h"
+#include "app/batch_panels.h"
 #include "app/platform_info.h"
+#include "app/sources.h"
+#include "core/models/manifest.h"
 
 namespace wl::app {
 
@@ -11,28 +19,67 @@ struct UiState {
   bool show_about = false;
   bool show_backends = false;
   bool show_imgui_metrics = false;
+  bool show_shortcuts = false;
+};
+
+struct ModelDownload {
+  int job = 0;
+  float progress = -1;
+  ModelEntry entry;
+  std::string file_name;
 };
 
 class App {
  public:
-  explicit App(PlatformInfo platform);
+  App(PlatformInfo platform, FileSource& files, TextureSource& textures, HostActions& host);
 
-  // Draws the whole UI for this frame into the current ImGui context.
+  void set_model_zoo(std::vector<ModelEntry> zoo) { zoo_ = std::move(zoo); }
+
+  // Draws the whole UI for this frame into the current ImGui context, after advancing the batch.
   void draw_frame();
 
+  BatchController& batch() { return batch_; }
+  const BatchController& batch() const { return batch_; }
   const UiState& ui() const { return ui_; }
+  const ViewSettings& view() const { return view_; }
+  void set_threshold(float t) { view_.threshold = t; view_.threshold_from_model = false; }
   // The text of the status bar, as shown: the automation API publishes it for tests.
   const std::string& status_text() const { return status_text_; }
+  // Screen rectangles (x, y, w, h in framebuffer pixels) of named widgets drawn this frame,
+  // so scripted tests can click real widgets ("menu:Help", "button:Run detection", ...).
+  const std::map<std::string, std::array<float, 4>>& widget_rects() const { return widget_rects_; }
+
+  // Exports of the current results (MegaDetector JSON, CSV, COCO Camera Traps).
+  Result<std::string> export_md_json() const;
+  std::string export_csv() const;
+  Result<std::string> export_coco() const;
 
  private:
   void draw_menu_bar();
+  void draw_model_menu();
+  void draw_export_menu();
   void draw_workspace(float top, float bottom);
   void draw_status_bar(float height);
+  void draw_shortcuts_panel();
   void handle_shortcuts();
+  void poll_model_download();
+  void export_to_download(int which);
 
   PlatformInfo platform_;
+  TextureSource& textures_;
+  HostActions& host_;
+  BatchController batch_;
+  ViewerState viewer_;
+  ViewSettings view_;
   UiState ui_;
+  std::vector<ModelEntry> zoo_;
+  std::optional<ModelDownload> download_;
+  std::string export_error_;
   std::string status_text_;
+  std::map<std::string, std::array<float, 4>> widget_rects_;
 };
+
+// Records the last drawn item's rectangle under `name` in `rects`.
+void record_item_rect(std::map<std::string, std::array<float, 4>>& rects, const std::string& name);
 
 }  // namespace wl::app

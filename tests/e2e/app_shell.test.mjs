@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ARTIFACTS, NO_WEBGPU_FLAGS, ROOT, WEBGPU_FLAGS, launchBrowser, openApp, screenshotStats, startServer } from './harness.mjs';
+import { ARTIFACTS, NO_WEBGPU_FLAGS, ROOT, WEBGPU_FLAGS, clickWidget, launchBrowser, openApp, screenshotStats, startServer } from './harness.mjs';
 
 let server;
 before(async () => { server = await startServer(); });
@@ -59,10 +59,8 @@ test('menus and keyboard shortcuts open the About and backends panels', async ()
   try {
     const { page } = await openApp(browser.context, server.url);
     const panels = () => page.evaluate(() => window.wildlife.ui.openPanels);
-    // The "Help" menu is the second item of the menu bar; click it, then its only item.
-    await page.mouse.click(75, 10);
-    await page.waitForTimeout(200);
-    await page.mouse.click(110, 32);
+    await clickWidget(page, 'menu:Help');
+    await clickWidget(page, 'item:About CamTrap Studio');
     await page.waitForFunction(() => window.wildlife.ui.openPanels.about === true, null, { timeout: 5000 });
     await page.waitForTimeout(200);
     await page.screenshot({ path: join(ARTIFACTS, 'about.png') });

@@ -34,13 +34,17 @@ export async function startServer({ isolation = true } = {}) {
   return { url, close: () => proc.kill() };
 }
 
-export async function launchBrowser(extraFlags = WEBGPU_FLAGS) {
+// serviceWorkers 'block' lets page.route() see every request (a service worker's own fetches
+// bypass Playwright's routing).
+export async function launchBrowser(extraFlags = WEBGPU_FLAGS, { serviceWorkers = 'allow' } = {}) {
   const userDataDir = await mkdtemp(join(tmpdir(), 'camtrap-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
     args: [...BASE_FLAGS, ...extraFlags],
     viewport: { width: 1280, height: 800 },
+    serviceWorkers,
+    acceptDownloads: true,
   });
   return {
     context,
@@ -107,4 +111,16 @@ export function screenshotStats(png) {
     if (Math.abs(data[i] - 27) + Math.abs(data[i + 1] - 29) + Math.abs(data[i + 2] - 33) > 24) differing++;
   }
   return { differingFraction: differing / samples, colours: colours.size };
+}
+
+// Clicks a widget the app reported in window.wildlife.ui.widgets (framebuffer pixels), e.g.
+// "menu:Help", "item:About CamTrap Studio", "button:Run detection". Waits for it to be drawn.
+export async function clickWidget(page, name, { timeout = 10000 } = {}) {
+  const handle = await page.waitForFunction((n) => {
+    const ui = window.wildlife && window.wildlife.ui;
+    const r = ui && ui.widgets && ui.widgets[n];
+    return r ? { r, ratio: ui.pixelRatio || 1 } : null;
+  }, name, { timeout });
+  const { r, ratio } = await handle.jsonValue();
+  await page.mouse.click((r[0] + r[2] / 2) / ratio, (r[1] + r[3] / 2) / ratio);
 }

@@ -56,3 +56,15 @@ TEST_CASE("YOLOv5 decode rejects shapes it cannot read") {
   CHECK(wl::decode_yolov5(wl::TensorView{kRows, {1, -3, -7}}, {.conf_threshold = 0.2}).error().code ==
         wl::ErrorCode::UnsupportedLayout);
 }
+
+TEST_CASE("YOLOv5 decode with an explicit class count ignores the columns after the classes") {
+  // Only class 0 counts; column 6 plays a mask coefficient.
+  auto dets = wl::decode_yolov5(wl::TensorView{kRows, {1, 3, 7}},
+                                {.conf_threshold = 0.05, .multi_label = true, .num_classes = 1});
+  REQUIRE(dets.ok());
+  REQUIRE(dets->size() == 3);
+  for (const auto& d : *dets) CHECK(d.class_id == 0);
+  CHECK((*dets)[2].confidence == 0.1f * 0.9f);
+  CHECK(wl::decode_yolov5(wl::TensorView{kRows, {1, 3, 7}}, {.conf_threshold = 0.05, .num_classes = 3}).error().code ==
+        wl::ErrorCode::UnsupportedLayout);
+}

@@ -52,3 +52,13 @@ TEST_CASE("YOLOv8 decode rejects a rows-first tensor that does not fit") {
   CHECK(wl::decode_yolov8(wl::TensorView{kOut, {1, 6, 4}}, {.conf_threshold = 0.25}).error().code ==
         wl::ErrorCode::InvalidArgument);
 }
+
+TEST_CASE("YOLOv8 decode with an explicit class count ignores the channels after the classes") {
+  auto dets = wl::decode_yolov8(wl::TensorView{kOut, {1, 6, 3}}, {.conf_threshold = 0.25, .num_classes = 1});
+  REQUIRE(dets.ok());
+  REQUIRE(dets->size() == 1);  // only anchor 1's class-0 score (0.3) passes
+  CHECK((*dets)[0].class_id == 0);
+  CHECK((*dets)[0].box.x1 == 95.0f);
+  CHECK(wl::decode_yolov8(wl::TensorView{kOut, {1, 6, 3}}, {.conf_threshold = 0.25, .num_classes = 5}).error().code ==
+        wl::ErrorCode::UnsupportedLayout);
+}

@@ -6,6 +6,7 @@
 #include <catch.hpp>
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <cmath>
 #include <cstdint>
 #include <optional>
@@ -47,6 +48,16 @@ std::size_t count_field(const wl::test::TiffWriter& w, int ifd, std::uint16_t ta
   return w.entry_offset(ifd, w.entry_index(ifd, tag)) + 4;
 }
 
+// nlohmann::json::dump throws on invalid UTF-8, as any JSON export of these strings would.
+bool is_valid_utf8(const std::string& s) {
+  try {
+    (void)nlohmann::json(s).dump();
+    return true;
+  } catch (const nlohmann::json::exception&) {
+    return false;
+  }
+}
+
 bool has_control_char(const std::string& s) {
   return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; });
 }
@@ -59,7 +70,9 @@ std::string problem_with(const wl::ExifInfo& info, std::size_t input_size) {
     if (!*s) continue;
     if ((*s)->empty() || (*s)->size() > input_size) return "string of size " + std::to_string((*s)->size());
     if (has_control_char(**s)) return "control character in \"" + **s + "\"";
+    if (!is_valid_utf8(**s)) return "invalid UTF-8 in a field";
   }
+  if (!is_valid_utf8(info.warning)) return "invalid UTF-8 in the warning";
   if (info.datetime_original && !info.iso8601_datetime()) return "invalid datetime " + *info.datetime_original;
   if (info.subsec_time_original &&
       !std::all_of(info.subsec_time_original->begin(), info.subsec_time_original->end(),
@@ -240,6 +253,29 @@ TEST_CASE("EXIF entries past the per-IFD cap are not read") {
     CHECK(info.orientation == (orientation_first ? 3 : 1));
     CHECK(info.warning.find("read the first 1024") != std::string::npos);
   }
+}
+
+TEST_CASE("EXIF warnings are capped, so a block full of broken tags gives a short message") {
+  wl::test::TiffWriter w(ByteOrder::Big);
+  const int exif = w.add_ifd();
+  const int gps = w.add_ifd();
+  w.add_short(0, kTagOrientation, 42);
+  w.add_short(0, kTagMake, 1);
+  w.add_short(0, 0x0110, 1);
+  w.add_link(0, kTagExifIfd, exif);
+  w.add_link(0, kTagGpsIfd, gps);
+  w.add_ascii(exif, 0x9003, "yesterday");
+  w.add_ascii(0, 0x0132, "today");
+  w.add_rationals(gps, kTagGpsLatitude, {{1, 0}});
+  w.add_short(gps, 0x0004, 1);
+  const auto info = parse_exact(wl::test::jpeg_with_exif(w.build()));
+  CHECK(info.orientation == 1);
+  CHECK_FALSE(info.make.has_value());
+  CHECK_FALSE(info.datetime_original.has_value());
+  CHECK_FALSE(info.gps.has_value());
+  CHECK(info.warning.find("Orientation 42") != std::string::npos);
+  CHECK(info.warning.find("further EXIF warnings omitted") != std::string::npos);
+  CHECK(std::count(info.warning.begin(), info.warning.end(), ';') == 6);
 }
 
 TEST_CASE("EXIF blocks without a valid TIFF header give defaults and a warning") {

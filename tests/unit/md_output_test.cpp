@@ -123,7 +123,7 @@ TEST_CASE("From YOLOv5 raw output to MegaDetector detections on the kruger stage
     CHECK(md[i].conf == Approx(expected[i]["conf"].get<double>()).margin(1e-6));
     for (int k = 0; k < 4; ++k) CHECK(md[i].bbox[k] == Approx(expected[i]["bbox_unrounded"][k].get<double>()).margin(1e-6));
   }
-  const auto rounded = wl::md_rounded(md[0], {.coord_digits = 4, .conf_digits = 3});
+  const auto rounded = wl::md_rounded(md[0], wl::kMegaDetectorJsonRounding);
   CHECK(rounded.conf == 0.9);
   CHECK(rounded.bbox == std::array<double, 4>{0.0002, 0.0163, 0.2798, 0.6376});
 }

@@ -73,7 +73,13 @@ std::vector<wl::Detection> random_boxes(std::uint64_t seed, std::size_t n, int c
                                         int clusters) {
   Rng rng{seed};
   std::vector<std::pair<float, float>> centres;
-  for (int c = 0; c < clusters; ++c) centres.emplace_back(rng.uniform() * extent, rng.uniform() * extent);
+  for (int c = 0; c < clusters; ++c) {
+    // Two statements: the order in which function arguments are evaluated differs between
+    // compilers, and the wasm build must see the same boxes as the native one.
+    const float x = rng.uniform() * extent;
+    const float y = rng.uniform() * extent;
+    centres.emplace_back(x, y);
+  }
   std::vector<wl::Detection> d;
   for (std::size_t i = 0; i < n; ++i) {
     const auto& [cx0, cy0] = centres[static_cast<std::size_t>(rng.uniform() * static_cast<float>(clusters)) % centres.size()];

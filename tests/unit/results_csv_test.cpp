@@ -2,6 +2,7 @@
 // read CSV (quoted fields may hold commas, doubled quotes and line breaks).
 #include <catch.hpp>
 
+#include <limits>
 #include <map>
 
 #include "core/results/csv_writer.h"
@@ -208,4 +209,13 @@ TEST_CASE("CSV: options for precision, threshold, rejected boxes and Excel's BOM
 TEST_CASE("CSV: an empty run is just the header") {
   wl::RunResults run;
   CHECK(parse_rfc4180(wl::write_results_csv(run)).size() == 1);
+}
+
+TEST_CASE("CSV: a confidence that is not a number leaves its cell empty") {
+  wl::RunResults run = wl::test::sample_run();
+  run.images[0].detections[0].conf = std::numeric_limits<double>::quiet_NaN();
+  auto rows = rows_for(rows_of(wl::write_results_csv(run)), "site1/IMG_0001.JPG");
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0].at("confidence") == "");
+  CHECK(rows[0].at("x_min") == "0.1235");
 }

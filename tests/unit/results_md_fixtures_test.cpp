@@ -145,3 +145,16 @@ TEST_CASE("The 2019 demo results read as normalised boxes of a 2048x1536 frame a
   again.info_extra.clear();
   CHECK(again == run);
 }
+
+TEST_CASE("MDv5a output written in MegaDetector's rounding matches Python's round()") {
+  wl::RunResults run = read_ok(wl::test::read_fixture("annotations/megadetector_test__md_v5a_output.json"));
+  json written = json::parse(*wl::write_md_json(run));
+  const json& dets = written["images"][0]["detections"];
+  // Reference values from Python 3.11: [round(d['conf'], 3) ...] and round(v, 4) on this file.
+  json confs = json::array();
+  for (const auto& det : dets) confs.push_back(det["conf"]);
+  CHECK(confs == json({0.012, 0.014, 0.216, 0.829, 0.916, 0.94}));
+  CHECK(dets[0]["bbox"] == json({0.5007, 0.4415, 0.0856, 0.0825}));
+  CHECK(dets[1]["bbox"] == json({0.8186, 0.5515, 0.0116, 0.021}));
+  CHECK(dets[2]["bbox"] == json({0.5405, 0.462, 0.042, 0.0535}));  // 0.04205 sits just below the tie
+}

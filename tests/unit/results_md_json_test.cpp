@@ -326,3 +326,74 @@ TEST_CASE("MD JSON: unicode and awkward file names round-trip unchanged") {
   REQUIRE(again.ok());
   CHECK(again->images[3].file == run.images[3].file);
 }
+
+TEST_CASE("MD JSON: max_detection_conf for older tools, only on request") {
+  wl::RunResults run = wl::test::sample_run();
+  json plain = write_json(run);
+  CHECK_FALSE(image_named(plain, "site1/IMG_0001.JPG").contains("max_detection_conf"));
+  run.images[0].detections[2].conf = 0.99;  // the rejected box scores highest
+  wl::MdJsonWriteOptions old_tools;
+  old_tools.max_detection_conf = true;
+  json doc = write_json(run, old_tools);
+  CHECK(image_named(doc, "site1/IMG_0001.JPG")["max_detection_conf"] == 0.926);  // the rejected 0.99 does not count
+  CHECK(image_named(doc, "site1/IMG_0002.JPG")["max_detection_conf"] == 0.0);
+  CHECK_FALSE(image_named(doc, "site1/broken.jpg").contains("max_detection_conf"));
+  // Reading it back drops it again: it is derived data.
+  auto again = read_text(doc.dump());
+  REQUIRE(again.ok());
+  CHECK(again->images[0].extra.count("max_detection_conf") == 0);
+}
+
+// The rules of MegaDetector's validate_batch_results.py (format 1.3 and later), checked on
+// our output: what Timelapse and MegaDetector's postprocessing rely on.
+TEST_CASE("MD JSON output satisfies the format validator's rules") {
+  wl::RunResults run = wl::test::sample_run();
+  for (bool full : {false, true}) {
+    wl::MdJsonWriteOptions options;
+    options.exp.full_precision = full;
+    json doc = write_json(run, options);
+    REQUIRE(doc["info"].is_object());
+    REQUIRE(doc["info"]["format_version"].is_string());
+    CHECK(std::stod(doc["info"]["format_version"].get<std::string>()) >= 1.3);
+    REQUIRE(doc["detection_categories"].is_object());
+    for (auto it = doc["detection_categories"].begin(); it != doc["detection_categories"].end(); ++it) {
+      CHECK(std::stoi(it.key()) >= 0);
+      CHECK(it.value().is_string());
+    }
+    for (auto it = doc["classification_categories"].begin(); it != doc["classification_categories"].end(); ++it)
+      CHECK(std::stoi(it.key()) >= 0);
+    REQUIRE(doc["images"].is_array());
+    for (const auto& image : doc["images"]) {
+      INFO(image["file"].get<std::string>());
+      REQUIRE(image["file"].is_string());
+      if (image.contains("failure") && !image["failure"].is_null()) {
+        CHECK(image["failure"].is_string());
+        CHECK(image["detections"].is_null());
+        continue;
+      }
+      REQUIRE(image["detections"].is_array());
+      const std::string file = image["file"];
+      const bool video = file.size() > 4 && file.substr(file.size() - 4) == ".MP4";
+      if (video) CHECK(image["frame_rate"].get<double>() > 0);
+      for (const auto& det : image["detections"]) {
+        CHECK(det["category"].is_string());
+        CHECK(doc["detection_categories"].contains(det["category"].get<std::string>()));
+        CHECK(det["conf"].is_number_float());
+        REQUIRE(det["bbox"].is_array());
+        CHECK(det["bbox"].size() == 4);
+        if (video) CHECK(det["frame_number"].is_number_integer());
+        for (const auto& c : det.value("classifications", json::array())) {
+          CHECK(c[0].is_string());
+          CHECK(std::stoi(c[0].get<std::string>()) >= 0);
+          CHECK(c[1].is_number());
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("MD JSON reader accepts a file that starts with a UTF-8 byte-order mark") {
+  auto run = read_text("\xEF\xBB\xBF{\"images\": [{\"file\": \"a.jpg\", \"detections\": []}]}");
+  REQUIRE(run.ok());
+  CHECK(run->images.size() == 1);
+}

@@ -45,7 +45,8 @@ TEST_CASE("Merge: the second run fills missing and failed images of the first") 
   REQUIRE(images.size() == 5);
   CHECK(images[0].file == "a.jpg");
   CHECK(images[1].file == "b.jpg");
-  CHECK_FALSE(images[1].failed());
+  REQUIRE_FALSE(images[1].failed());
+  REQUIRE(images[1].detections.size() == 1);
   CHECK(*images[1].detections[0].conf == 0.9);
   CHECK(*images[2].detections[0].conf == 0.7);  // processed in both: the first run's record stays
   CHECK(images[3].file == "d.jpg");

@@ -1,7 +1,12 @@
-// Starts the app: probes the browser, loads the UI font and the component list, then
-// instantiates the Emscripten module on the canvas. window.wildlife is the automation API
-// (docs/automation-api.md); the C++ side fills in its live state.
+// Starts the app: probes the browser, loads the UI font, the component list and the model
+// zoo, installs the JavaScript halves of the host interfaces (files, textures, downloads,
+// ONNX Runtime), then instantiates the Emscripten module on the canvas.
+// window.wildlife is the automation API (docs/automation-api.md).
 import { probeEnvironment } from './environment.js';
+import { FileTable, installFileInputs, openPicker } from './files.js';
+import { Host } from './host.js';
+import { installOrtBridge } from './ort-bridge.js';
+import { installAutomationApi } from './automation.js';
 
 const loading = document.getElementById('loading');
 
@@ -18,12 +23,13 @@ async function fetchBytes(url) {
 }
 
 async function boot() {
-  const [env, font, about] = await Promise.all([
+  const [env, font, about, zooJson] = await Promise.all([
     probeEnvironment(),
     fetchBytes('fonts/DejaVuSans.ttf'),
     fetch('about.json').then((r) => r.json()),
+    fetch('models/zoo.json').then((r) => (r.ok ? r.text() : '')).catch(() => ''),
   ]);
-  window.wlEnv = { ...env, fontBytes: font, components: about.components };
+  window.wlEnv = { ...env, fontBytes: font, components: about.components, zooJson };
   window.wildlife = { ready: false, environment: env, ui: {} };
 
   // Offline cache. Where the server already isolates the page, coi-serviceworker does not
@@ -32,14 +38,22 @@ async function boot() {
     navigator.serviceWorker.register('sw.js').catch((e) => console.warn('offline cache unavailable:', e.message));
   }
 
+  const files = new FileTable();
+  globalThis.wlFiles = files;
+  globalThis.wlHost = new Host(files);
+  globalThis.wlOpenPicker = (kind) => openPicker(files, kind);
+  installFileInputs(files);
+  await installOrtBridge();
+
   if (typeof createCamtrapApp !== 'function') throw new Error('app/camtrap_app.js did not load');
   const canvas = document.getElementById('canvas');
-  await createCamtrapApp({
+  const module = await createCamtrapApp({
     canvas,
     locateFile: (path) => 'app/' + path,
     print: (text) => console.log(text),
     printErr: (text) => console.warn(text),
   });
+  installAutomationApi(module, files, env);
   loading.classList.add('hidden');
   canvas.focus();
 }

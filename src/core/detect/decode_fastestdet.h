@@ -5,8 +5,10 @@
 //   score = obj^a * max(cls)^b   (the repo uses a = 0.6, b = 0.4), kept when > conf (strict)
 //   cx = (x + tanh(c1)) / W,  cy = (y + tanh(c2)) / H,  w = sigmoid(c3),  h = sigmoid(c4)
 // The box is normalised to the whole image, because FastestDet's input is a plain resize; it is
-// multiplied by the frame size given (the original image size). The reference truncates the
-// pixel box to integers for drawing; that is left out so detections keep sub-pixel precision.
+// multiplied by the frame size given. With the original image size as the frame the boxes are
+// final but unclipped (the reference does not clip either); with the network input size, scale
+// them with plain_resize_geometry() to get clipping. The reference truncates the pixel box to
+// integers for drawing; that is left out so detections keep sub-pixel precision.
 // FastestDet's reference NMS is class-agnostic (NmsParams::agnostic).
 #include <vector>
 

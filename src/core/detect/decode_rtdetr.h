@@ -5,7 +5,9 @@
 //    class scores (already after the sigmoid in Ultralytics' export). Mirrors
 //    RTDETRPredictor.postprocess (8.2.50): best class (first index), keep score > conf (strict),
 //    xywh2xyxy, then x times frame width and y times frame height. Ultralytics uses the original
-//    image size as the frame (its input is a plain resize, so normalised input = normalised image).
+//    image size as the frame (its input is a plain resize, so normalised input = normalised image)
+//    and does not clip; for clipped boxes, use the input size as the frame and scale back with
+//    plain_resize_geometry().
 //
 // 2. The RT-DETR reference deploy export (lyuwenyu/RT-DETR, PaddleDetection): three tensors
 //    labels [1, Q] (int64, or float), boxes [1, Q, 4], scores [1, Q]. The graph has already chosen

@@ -13,7 +13,11 @@ Result<std::vector<Detection>> decode_objectness_rows(const TensorView& output, 
   }
   const auto rows = static_cast<std::size_t>(output.dim(1));
   const auto cols = static_cast<std::size_t>(output.dim(2));
-  const std::size_t classes = cols - 5;
+  if (params.num_classes < 0 || static_cast<std::size_t>(params.num_classes) > cols - 5) {
+    return make_error(ErrorCode::UnsupportedLayout, "the model output " + shape_to_string(output.shape) + " has no room for " +
+                                                        std::to_string(params.num_classes) + " classes");
+  }
+  const std::size_t classes = params.num_classes ? static_cast<std::size_t>(params.num_classes) : cols - 5;
   if (!boxes_cxcywh.empty() && boxes_cxcywh.size() != rows * 4) {
     return make_error(ErrorCode::InvalidArgument, "decoded boxes do not match the number of output rows");
   }

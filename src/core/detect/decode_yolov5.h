@@ -21,6 +21,9 @@ namespace wl {
 struct ObjectnessDecodeParams {
   double conf_threshold = 0;  // MegaDetector v5 uses 0.005 for its full output, YOLOv5 detect.py 0.25
   bool multi_label = false;
+  // 0: every column after the objectness is a class. Otherwise the number of classes; columns
+  // after them (a segmentation model's mask coefficients) are ignored.
+  int num_classes = 0;
 };
 
 Result<std::vector<Detection>> decode_yolov5(const TensorView& output, const ObjectnessDecodeParams& params);

@@ -12,7 +12,11 @@ Result<std::vector<Detection>> decode_yolov8(const TensorView& output, const Cla
   }
   const auto channels = static_cast<std::size_t>(output.dim(1));
   const auto anchors = static_cast<std::size_t>(output.dim(2));
-  const std::size_t classes = channels - 4;
+  if (params.num_classes < 0 || static_cast<std::size_t>(params.num_classes) > channels - 4) {
+    return make_error(ErrorCode::UnsupportedLayout, "the model output " + shape_to_string(output.shape) + " has no room for " +
+                                                        std::to_string(params.num_classes) + " classes");
+  }
+  const std::size_t classes = params.num_classes ? static_cast<std::size_t>(params.num_classes) : channels - 4;
   const float* base = output.data.data();
 
   // Channel-first: one anchor's values are `anchors` apart. The pass reads each class plane once

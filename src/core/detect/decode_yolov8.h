@@ -19,6 +19,9 @@ namespace wl {
 struct ClassScoreDecodeParams {
   double conf_threshold = 0;
   bool multi_label = false;
+  // 0: every channel after the box is a class. Otherwise the number of classes; channels after
+  // them (mask coefficients, keypoints) are ignored, as Ultralytics' `nc` argument does.
+  int num_classes = 0;
 };
 
 Result<std::vector<Detection>> decode_yolov8(const TensorView& output, const ClassScoreDecodeParams& params);

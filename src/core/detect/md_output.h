@@ -35,9 +35,15 @@ std::vector<MdDetection> to_md_detections(std::span<const Detection> detections,
 double round_decimal(double v, int digits);
 
 struct MdRounding {
-  int coord_digits = 0;  // MegaDetector writes 4
-  int conf_digits = 0;   // MegaDetector writes 3
+  int coord_digits = 0;
+  int conf_digits = 0;
 };
+
+// The precision of MegaDetector's batch-output JSON format (a property of that file format, not
+// of any model): COORD_DIGITS = 4 and CONF_DIGITS = 3 in MegaDetector's detector code, applied by
+// rounding. (Its "classic" compatibility mode truncates to significant digits instead; that mode
+// is not reproduced here.)
+inline constexpr MdRounding kMegaDetectorJsonRounding{4, 3};
 
 MdDetection md_rounded(const MdDetection& d, const MdRounding& rounding);
 

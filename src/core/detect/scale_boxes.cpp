@@ -63,7 +63,7 @@ BoxXyxy scale_box(const BoxXyxy& b, const ScaleGeometry& g) {
   if (g.clip) {
     const auto w = static_cast<float>(g.orig_width);
     const auto h = static_cast<float>(g.orig_height);
-    // torch.clamp_(0, W): NaN stays NaN, as with std::clamp written this way.
+    // max then min, like torch.clamp_(0, W); a NaN coordinate stays NaN.
     r.x1 = std::min(std::max(r.x1, 0.0f), w);
     r.x2 = std::min(std::max(r.x2, 0.0f), w);
     r.y1 = std::min(std::max(r.y1, 0.0f), h);

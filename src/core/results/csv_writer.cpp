@@ -1,5 +1,7 @@
 #include "core/results/csv_writer.h"
 
+#include <cmath>
+
 #include "core/results/number_format.h"
 
 namespace wl {
@@ -24,6 +26,9 @@ void append_row(std::string& out, const Row& row) {
   }
   out += "\r\n";
 }
+
+// A number cell; empty for NaN or infinity, which no spreadsheet reads as a number.
+std::string number_cell(double value) { return std::isfinite(value) ? format_number(value) : std::string(); }
 
 Row image_row(const ImageRecord& image) {
   Row row;
@@ -78,15 +83,15 @@ std::string write_results_csv(const RunResults& run, const CsvWriteOptions& opti
     for (const DetectionRecord* det : detections) {
       Row row = image_row(image);
       row.cells[4] = category_name(run.detection_categories, det->effective_category());
-      if (det->conf) row.cells[6] = format_number(export_conf(*det->conf, exp));
+      if (det->conf) row.cells[6] = number_cell(export_conf(*det->conf, exp));
       const double box[] = {det->bbox.x, det->bbox.y, det->bbox.w, det->bbox.h};
-      for (int k = 0; k < 4; ++k) row.cells[7 + k] = format_number(export_coord(box[k], exp));
+      for (int k = 0; k < 4; ++k) row.cells[7 + k] = number_cell(export_coord(box[k], exp));
       if (!det->classifications.empty()) {
         // The list is kept sorted, but a caller may have filled it by hand.
         std::vector<Classification> sorted = det->classifications;
         sort_classifications(sorted);
         row.cells[11] = category_name(run.classification_categories, sorted.front().category);
-        row.cells[12] = format_number(export_conf(sorted.front().conf, exp));
+        row.cells[12] = number_cell(export_conf(sorted.front().conf, exp));
       }
       row.cells[13] = to_string(det->review.state);
       append_row(out, row);

@@ -107,8 +107,9 @@ DetectionRecord read_detection(const Json& value, const std::string& path) {
     std::string original = member(value, "original_category") ? to_id(value["original_category"], path + ".original_category") : "";
     if (!original.empty()) det.category = original;
   }
-  keep_unknown(value, {"category", "conf", "bbox", "classifications", "frame_number", "reviewed", "original_category"},
-               det.extra);
+  static const std::set<std::string> known = {"category",     "conf",     "bbox",             "classifications",
+                                              "frame_number", "reviewed", "original_category"};
+  keep_unknown(value, known, det.extra);
   return det;
 }
 
@@ -150,13 +151,12 @@ ImageRecord read_image(const Json& value, const std::string& path) {
   image.width = opt_int(value, "width", where);
   image.height = opt_int(value, "height", where);
   if (const Json* failure = member(value, "failure")) image.failure = to_text(*failure, where + ".failure");
+  // The spec asks for [] on a processed image without detections; some tools omit the
+  // member instead, which reads the same.
   if (const Json* dets = member(value, "detections")) {
     if (!dets->is_array()) fail_type(where + ".detections", "a list", *dets);
     for (std::size_t i = 0; i < dets->size(); ++i)
       image.detections.push_back(read_detection((*dets)[i], where + ".detections[" + std::to_string(i) + "]"));
-  } else if (!image.failure) {
-    // The spec asks for [] on an image without detections; some tools omit the member.
-    image.detections.clear();
   }
   image.exif = read_exif(value, where);
   image.label = read_label(value, where);
@@ -170,15 +170,16 @@ ImageRecord read_image(const Json& value, const std::string& path) {
     for (std::size_t i = 0; i < frames->size(); ++i)
       image.frames_processed.push_back(to_int((*frames)[i], where + ".frames_processed[" + std::to_string(i) + "]"));
   }
-  // max_detection_conf (format 1.0-1.3) is derived data and is recomputed by anyone who needs it.
-  std::set<std::string> known = {"file",  "width",    "height",  "failure",  "detections", "datetime",
-                                 "exif",  "label",    "warning", "seq_id",   "frame_num",  "seq_num_frames",
-                                 "frame_rate", "frames_processed", "max_detection_conf"};
-  if (!image.sequence) {
-    known.erase("frame_num");
-    known.erase("seq_num_frames");
-  }
-  keep_unknown(value, known, image.extra);
+  // max_detection_conf (format 1.0-1.3) is derived data and is recomputed by anyone who
+  // needs it. frame_num and seq_num_frames belong to the sequence only when there is one.
+  static const std::set<std::string> known_with_sequence = {
+      "file",    "width",  "height",    "failure",        "detections", "datetime",         "exif",
+      "label",   "warning", "seq_id",   "frame_num",      "seq_num_frames", "frame_rate", "frames_processed",
+      "max_detection_conf"};
+  static const std::set<std::string> known_without_sequence = {
+      "file",  "width",  "height",  "failure",    "detections",       "datetime",          "exif",
+      "label", "warning", "seq_id", "frame_rate", "frames_processed", "max_detection_conf"};
+  keep_unknown(value, image.sequence ? known_with_sequence : known_without_sequence, image.extra);
   return image;
 }
 

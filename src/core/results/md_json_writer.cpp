@@ -1,5 +1,6 @@
 #include "core/results/md_json_writer.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include <nlohmann/json.hpp>
@@ -96,7 +97,8 @@ Json detection_json(const DetectionRecord& det, const std::string& where, const 
   return out;
 }
 
-Json image_json(const ImageRecord& image, const RunResults& run, const ExportOptions& exp) {
+Json image_json(const ImageRecord& image, const RunResults& run, const MdJsonWriteOptions& options) {
+  const ExportOptions& exp = options.exp;
   const std::string where = "\"" + image.file + "\"";
   Json out = Json::object();
   out["file"] = image.file;
@@ -137,8 +139,12 @@ Json image_json(const ImageRecord& image, const RunResults& run, const ExportOpt
   } else {
     Json dets = Json::array();
     std::size_t n = 0;
-    for (const DetectionRecord* det : exported_detections(image, run, exp))
+    double max_conf = 0.0;
+    for (const DetectionRecord* det : exported_detections(image, run, exp)) {
       dets.push_back(detection_json(*det, "detection " + std::to_string(++n) + " of " + where, exp));
+      if (det->conf) max_conf = std::max(max_conf, export_conf(*det->conf, exp));
+    }
+    if (options.max_detection_conf) out["max_detection_conf"] = max_conf;
     out["detections"] = std::move(dets);
   }
   add_extra(out, image.extra, where);
@@ -157,7 +163,7 @@ Result<std::string> write_md_json(const RunResults& run, const MdJsonWriteOption
     if (!run.classification_category_descriptions.empty())
       root["classification_category_descriptions"] = categories_json(run.classification_category_descriptions);
     Json images = Json::array();
-    for (const auto& image : run.images) images.push_back(image_json(image, run, options.exp));
+    for (const auto& image : run.images) images.push_back(image_json(image, run, options));
     root["images"] = std::move(images);
     add_extra(root, run.extra, "the file");
     // File names from cameras and zip files are not always valid UTF-8; replacing the bad

@@ -31,6 +31,9 @@ inline constexpr const char* kMdFormatVersion = "1.5";
 struct MdJsonWriteOptions {
   ExportOptions exp;
   int indent = 1;  // MegaDetector's own files use 1; -1 writes one line
+  // Adds the per-image max_detection_conf of formats 1.0-1.2 (the highest exported
+  // confidence, 0.0 without detections) for tools that still expect it.
+  bool max_detection_conf = false;
 };
 
 // The file's bytes (UTF-8). Fails only for a run that cannot be written, e.g. a detection

@@ -20,7 +20,22 @@ void AutomationPublisher::publish(const app::App& app, int frame_width, int fram
       {"openPanels", {{"about", ui.show_about}, {"backends", ui.show_backends}, {"metrics", ui.show_imgui_metrics}}},
       {"framebuffer", {frame_width, frame_height}},
       {"pixelRatio", pixel_ratio},
+      {"threshold", app.view().threshold},
   };
+  const app::BatchController& batch = app.batch();
+  const app::BatchProgress p = batch.progress();
+  static constexpr const char* kModelStates[] = {"none", "loading", "ready", "failed"};
+  static constexpr const char* kRunStates[] = {"idle", "running", "paused", "finished"};
+  state["model"] = {{"state", kModelStates[static_cast<int>(batch.model_state())]},
+                    {"message", batch.model_message()},
+                    {"provider", batch.session_info() ? batch.session_info()->provider : ""}};
+  nlohmann::json rects = nlohmann::json::object();
+  for (const auto& [name, r] : app.widget_rects()) rects[name] = {r[0], r[1], r[2], r[3]};
+  state["widgets"] = std::move(rects);
+  state["batch"] = {{"state", kRunStates[static_cast<int>(batch.run_state())]},
+                    {"total", p.total}, {"done", p.done}, {"failed", p.failed},
+                    {"imagesPerSecond", p.images_per_s}, {"etaSeconds", p.eta_s},
+                    {"skippedNonImages", batch.skipped_non_images()}};
   std::string json = state.dump();
   if (json == last_json_) return;
   last_json_ = std::move(json);

@@ -12,6 +12,7 @@
 EM_JS(char*, wl_js_env_json, (), {
   const env = Object.assign({}, window.wlEnv || {});
   delete env.fontBytes;
+  delete env.zooJson;
   const json = JSON.stringify(env);
   const size = lengthBytesUTF8(json) + 1;
   const ptr = _malloc(size);
@@ -27,7 +28,21 @@ EM_JS(void, wl_js_font_copy, (std::uint8_t* dest), {
   HEAPU8.set(window.wlEnv.fontBytes, dest);
 });
 
+EM_JS(char*, wl_js_zoo_json, (), {
+  const text = (window.wlEnv && window.wlEnv.zooJson) || "";
+  const size = lengthBytesUTF8(text) + 1;
+  const ptr = _malloc(size);
+  stringToUTF8(text, ptr, size);
+  return ptr;
+});
+
 namespace wl::web {
+
+std::string read_model_zoo_json() {
+  std::unique_ptr<char, decltype(&std::free)> raw(wl_js_zoo_json(), &std::free);
+  return raw.get();
+}
+
 
 app::PlatformInfo read_platform_info() {
   std::unique_ptr<char, decltype(&std::free)> raw(wl_js_env_json(), &std::free);

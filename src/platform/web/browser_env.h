@@ -1,6 +1,7 @@
 #pragma once
 // Reads what boot.js probed (window.wlEnv) into the app's PlatformInfo.
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "app/platform_info.h"
@@ -13,5 +14,8 @@ app::PlatformInfo read_platform_info();
 std::vector<std::uint8_t> take_font_bytes();
 
 double device_pixel_ratio();
+
+// models/zoo.json as fetched by boot.js ("" when it could not be fetched).
+std::string read_model_zoo_json();
 
 }  // namespace wl::web

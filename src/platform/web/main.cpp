@@ -17,8 +17,10 @@
 #include <vector>
 
 #include "app/app.h"
+#include "platform/web/app_instance.h"
 #include "platform/web/automation.h"
 #include "platform/web/browser_env.h"
+#include "platform/web/web_host.h"
 
 namespace {
 
@@ -27,6 +29,9 @@ constexpr const char* kCanvas = "#canvas";
 
 struct Shell {
   GLFWwindow* window = nullptr;
+  wl::web::WebFileSource files;
+  wl::web::WebTextureSource textures;
+  wl::web::WebHostActions host;
   std::unique_ptr<wl::app::App> app;
   wl::web::AutomationPublisher automation;
   std::vector<std::uint8_t> font_bytes;
@@ -95,6 +100,8 @@ void frame() {
 
 }  // namespace
 
+wl::app::App* wl::web::app_instance() { return g_shell.app.get(); }
+
 int main() {
   if (!glfwInit()) {
     std::fprintf(stderr, "CamTrap Studio: could not initialise the window system\n");
@@ -122,7 +129,11 @@ int main() {
   ImGui_ImplOpenGL3_Init("#version 300 es");
 
   g_shell.font_bytes = wl::web::take_font_bytes();
-  g_shell.app = std::make_unique<wl::app::App>(wl::web::read_platform_info());
+  g_shell.app = std::make_unique<wl::app::App>(wl::web::read_platform_info(), g_shell.files, g_shell.textures,
+                                               g_shell.host);
+  auto zoo = wl::parse_model_zoo(wl::web::read_model_zoo_json());
+  if (zoo) g_shell.app->set_model_zoo(std::move(*zoo));
+  else std::fprintf(stderr, "CamTrap Studio: the model list is unusable: %s\n", zoo.error().message.c_str());
   emscripten_set_main_loop(frame, 0, false);
   return 0;
 }

@@ -1,0 +1,64 @@
+#pragma once
+// What the app needs from its host to get at the user's files and show images. The browser
+// implements these over JavaScript (src/platform/web); everything is polled from the frame
+// loop, so no call ever waits.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/util/result.h"
+
+namespace wl::app {
+
+struct FileRef {
+  int id = 0;
+  std::string path;  // relative path as the user gave it (folder/sub/file.jpg)
+  std::uint64_t size = 0;
+};
+
+class FileSource {
+ public:
+  virtual ~FileSource() = default;
+  virtual std::vector<FileRef> take_new_files() = 0;
+  virtual std::vector<std::string> take_skipped_files() = 0;  // non-images the host left out
+  virtual void request_bytes(int id) = 0;
+  // nullopt while reading; then the bytes or why they could not be read. Forgets the read.
+  virtual std::optional<Result<std::vector<std::uint8_t>>> poll_bytes(int id) = 0;
+};
+
+struct Texture {
+  unsigned int gl_id = 0;
+  int width = 0, height = 0;  // upright (EXIF orientation applied)
+};
+
+class TextureSource {
+ public:
+  virtual ~TextureSource() = default;
+  // Starts decoding a file for display, at most max_dim pixels on its long side; returns a job.
+  virtual int request_texture(int file_id, int max_dim) = 0;
+  virtual std::optional<Result<Texture>> poll_texture(int job) = 0;
+  virtual void release_texture(const Texture& texture) = 0;
+};
+
+// A model file fetched for the user (from the zoo's URL, through the browser's cache).
+struct FetchedModel {
+  std::vector<std::uint8_t> bytes;
+  std::string sha256;
+  bool from_cache = false;
+};
+
+// Downloads and other host actions the UI triggers.
+class HostActions {
+ public:
+  virtual ~HostActions() = default;
+  virtual void open_file_picker(bool folder) = 0;
+  virtual void download(const std::string& name, const std::string& mime, const std::string& contents) = 0;
+  // Starts fetching a model file; progress in [0,1] (or < 0 when unknown) while it runs.
+  virtual int fetch_model(const std::string& url, const std::string& sha256) = 0;
+  virtual std::optional<Result<FetchedModel>> poll_model(int job, float* progress) = 0;
+  virtual double now_ms() = 0;
+  virtual std::string local_time_string() = 0;  // "YYYY-MM-DD HH:MM:SS"
+};
+
+}  // namespace wl::app

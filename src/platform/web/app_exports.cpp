@@ -1,0 +1,71 @@
+// The automation API's way into the app (window.wildlife in web/js/automation.js): plain C
+// functions the page calls between frames. They act on the same App the UI drives, so a
+// script and a person see one state.
+#include <emscripten.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <span>
+#include <string>
+
+#include "platform/web/app_instance.h"
+
+namespace {
+std::string g_text;
+
+char* to_malloced(const std::string& s) {
+  char* out = static_cast<char*>(std::malloc(s.size() + 1));
+  std::memcpy(out, s.data(), s.size());
+  out[s.size()] = '\0';
+  return out;
+}
+}  // namespace
+
+extern "C" {
+
+// Starts loading a detector. Returns 0 when loading started, 1 with wl_app_text() on error.
+EMSCRIPTEN_KEEPALIVE int wl_app_load_model(const std::uint8_t* bytes, int size, const char* entry_json,
+                                           const char* file_name, const char* sha256) {
+  wl::app::App* app = wl::web::app_instance();
+  if (!app) { g_text = "the app has not started"; return 1; }
+  auto entry = wl::parse_model_entry(entry_json);
+  if (!entry) { g_text = entry.error().message; return 1; }
+  app->batch().load_model(std::span<const std::uint8_t>(bytes, static_cast<std::size_t>(size)), std::move(*entry),
+                          file_name, sha256, {"webgpu", "wasm"});
+  if (app->batch().model_state() == wl::app::ModelState::Failed) { g_text = app->batch().model_message(); return 1; }
+  return 0;
+}
+
+// 1 start, 2 pause, 3 resume, 4 cancel, 5 clear images.
+EMSCRIPTEN_KEEPALIVE void wl_app_command(int command) {
+  wl::app::App* app = wl::web::app_instance();
+  if (!app) return;
+  auto& b = app->batch();
+  switch (command) {
+    case 1: b.start(); break;
+    case 2: b.pause(); break;
+    case 3: b.resume(); break;
+    case 4: b.cancel(); break;
+    case 5: b.clear_images(); break;
+    default: break;
+  }
+}
+
+EMSCRIPTEN_KEEPALIVE void wl_app_set_threshold(float threshold) {
+  if (wl::app::App* app = wl::web::app_instance()) app->set_threshold(threshold);
+}
+
+// 0 MegaDetector JSON, 1 CSV, 2 COCO Camera Traps. Returns malloc'd text (the caller frees),
+// or null with wl_app_text() holding why.
+EMSCRIPTEN_KEEPALIVE char* wl_app_export(int kind) {
+  wl::app::App* app = wl::web::app_instance();
+  if (!app) { g_text = "the app has not started"; return nullptr; }
+  if (kind == 1) return to_malloced(app->export_csv());
+  auto text = kind == 2 ? app->export_coco() : app->export_md_json();
+  if (!text) { g_text = text.error().message; return nullptr; }
+  return to_malloced(*text);
+}
+
+EMSCRIPTEN_KEEPALIVE const char* wl_app_text() { return g_text.c_str(); }
+
+}  // extern "C"

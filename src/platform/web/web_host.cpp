@@ -1,0 +1,150 @@
+#include "platform/web/web_host.h"
+
+#include <GLES3/gl3.h>
+#include <emscripten.h>
+
+#include <cstdlib>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+namespace {
+
+// Strings come back from JS in malloc'd memory; this takes ownership.
+std::string take_js_string(char* raw) {
+  std::unique_ptr<char, decltype(&std::free)> owned(raw, &std::free);
+  return raw ? std::string(raw) : std::string();
+}
+
+}  // namespace
+
+EM_JS(char*, wl_js_files_take_new, (), { return stringToNewUTF8(globalThis.wlFiles.takeNewJson()); });
+EM_JS(char*, wl_js_files_take_skipped, (), { return stringToNewUTF8(globalThis.wlFiles.takeSkippedJson()); });
+EM_JS(void, wl_js_files_start_read, (int id), { globalThis.wlFiles.startRead(id); });
+EM_JS(int, wl_js_files_poll_read, (int id), { return globalThis.wlFiles.pollRead(id); });
+EM_JS(int, wl_js_files_read_size, (int id), { return globalThis.wlFiles.readSize(id); });
+EM_JS(void, wl_js_files_copy_read, (int id, std::uint8_t* dest), { globalThis.wlFiles.copyRead(id, HEAPU8, dest); });
+EM_JS(char*, wl_js_files_read_error, (int id), { return stringToNewUTF8(globalThis.wlFiles.readError(id)); });
+EM_JS(void, wl_js_files_forget_read, (int id), { globalThis.wlFiles.forgetRead(id); });
+
+EM_JS(void, wl_js_texture_start, (int job, int file_id, int max_dim), {
+  globalThis.wlHost.startTexture(job, file_id, max_dim);
+});
+// GL and GLctx are Emscripten's WebGL state; the texture is registered there (see host.js).
+EM_JS(int, wl_js_texture_poll, (int job, int* out), {
+  return globalThis.wlHost.pollTexture(job, GL, GLctx, HEAP32, out >> 2);
+});
+EM_JS(char*, wl_js_texture_error, (int job), { return stringToNewUTF8(globalThis.wlHost.textureError(job)); });
+
+EM_JS(void, wl_js_open_picker, (int folder), { globalThis.wlOpenPicker(folder ? "folder" : "files"); });
+EM_JS(void, wl_js_download, (const char* name, const char* mime, const char* data, int size), {
+  globalThis.wlHost.download(UTF8ToString(name), UTF8ToString(mime), HEAPU8.slice(data, data + size));
+});
+
+EM_JS(void, wl_js_model_fetch, (int job, const char* url, const char* sha256), {
+  globalThis.wlHost.startModelFetch(job, UTF8ToString(url), UTF8ToString(sha256));
+});
+// Returns 0 pending (progress written), 1 done, 2 failed.
+EM_JS(int, wl_js_model_poll, (int job, float* progress), {
+  const j = globalThis.wlHost.modelJob(job);
+  if (!j) return 2;
+  HEAPF32[progress >> 2] = j.total > 0 ? j.received / j.total : -1;
+  return j.state;
+});
+EM_JS(int, wl_js_model_size, (int job), { return globalThis.wlHost.modelJob(job).bytes.length; });
+EM_JS(void, wl_js_model_copy, (int job, std::uint8_t* dest), { HEAPU8.set(globalThis.wlHost.modelJob(job).bytes, dest); });
+EM_JS(char*, wl_js_model_text, (int job), {
+  const j = globalThis.wlHost.modelJob(job);
+  return stringToNewUTF8(j ? (j.state === 2 ? j.error : JSON.stringify({ sha256: j.sha256, fromCache: j.fromCache })) : "unknown download");
+});
+EM_JS(void, wl_js_model_forget, (int job), { globalThis.wlHost.modelJobs.delete(job); });
+EM_JS(char*, wl_js_local_time, (), { return stringToNewUTF8(globalThis.wlHost.localTime()); });
+
+namespace wl::web {
+
+std::vector<app::FileRef> WebFileSource::take_new_files() {
+  const auto list = nlohmann::json::parse(take_js_string(wl_js_files_take_new()), nullptr, false);
+  std::vector<app::FileRef> out;
+  if (!list.is_array()) return out;
+  for (const auto& f : list) out.push_back({f.value("id", 0), f.value("path", ""), f.value("size", std::uint64_t{0})});
+  return out;
+}
+
+std::vector<std::string> WebFileSource::take_skipped_files() {
+  const auto list = nlohmann::json::parse(take_js_string(wl_js_files_take_skipped()), nullptr, false);
+  std::vector<std::string> out;
+  if (list.is_array()) for (const auto& s : list) if (s.is_string()) out.push_back(s.get<std::string>());
+  return out;
+}
+
+void WebFileSource::request_bytes(int id) { wl_js_files_start_read(id); }
+
+std::optional<Result<std::vector<std::uint8_t>>> WebFileSource::poll_bytes(int id) {
+  const int state = wl_js_files_poll_read(id);
+  if (state == 0) return std::nullopt;
+  if (state == 2) {
+    Error e = make_error(ErrorCode::Io, take_js_string(wl_js_files_read_error(id)));
+    wl_js_files_forget_read(id);
+    return Result<std::vector<std::uint8_t>>(std::move(e));
+  }
+  std::vector<std::uint8_t> bytes(static_cast<std::size_t>(wl_js_files_read_size(id)));
+  if (!bytes.empty()) wl_js_files_copy_read(id, bytes.data());
+  wl_js_files_forget_read(id);
+  return Result<std::vector<std::uint8_t>>(std::move(bytes));
+}
+
+int WebTextureSource::request_texture(int file_id, int max_dim) {
+  const int job = next_job_++;
+  wl_js_texture_start(job, file_id, max_dim);
+  return job;
+}
+
+std::optional<Result<app::Texture>> WebTextureSource::poll_texture(int job) {
+  int out[3] = {0, 0, 0};
+  const int state = wl_js_texture_poll(job, out);
+  if (state == 0) return std::nullopt;
+  if (state == 2) return Result<app::Texture>(make_error(ErrorCode::UnsupportedFormat, take_js_string(wl_js_texture_error(job))));
+  return Result<app::Texture>(app::Texture{static_cast<unsigned int>(out[0]), out[1], out[2]});
+}
+
+void WebTextureSource::release_texture(const app::Texture& texture) {
+  const GLuint id = texture.gl_id;
+  glDeleteTextures(1, &id);
+}
+
+void WebHostActions::open_file_picker(bool folder) { wl_js_open_picker(folder ? 1 : 0); }
+
+void WebHostActions::download(const std::string& name, const std::string& mime, const std::string& contents) {
+  wl_js_download(name.c_str(), mime.c_str(), contents.data(), static_cast<int>(contents.size()));
+}
+
+int WebHostActions::fetch_model(const std::string& url, const std::string& sha256) {
+  const int job = next_job_++;
+  wl_js_model_fetch(job, url.c_str(), sha256.c_str());
+  return job;
+}
+
+std::optional<Result<app::FetchedModel>> WebHostActions::poll_model(int job, float* progress) {
+  const int state = wl_js_model_poll(job, progress);
+  if (state == 0) return std::nullopt;
+  const std::string text = take_js_string(wl_js_model_text(job));
+  if (state == 2) {
+    wl_js_model_forget(job);
+    return Result<app::FetchedModel>(make_error(ErrorCode::Io, text));
+  }
+  app::FetchedModel model;
+  model.bytes.resize(static_cast<std::size_t>(wl_js_model_size(job)));
+  if (!model.bytes.empty()) wl_js_model_copy(job, model.bytes.data());
+  const auto meta = nlohmann::json::parse(text, nullptr, false);
+  if (meta.is_object()) {
+    model.sha256 = meta.value("sha256", "");
+    model.from_cache = meta.value("fromCache", false);
+  }
+  wl_js_model_forget(job);
+  return Result<app::FetchedModel>(std::move(model));
+}
+
+double WebHostActions::now_ms() { return emscripten_get_now(); }
+
+std::string WebHostActions::local_time_string() { return take_js_string(wl_js_local_time()); }
+
+}  // namespace wl::web

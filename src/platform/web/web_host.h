@@ -1,0 +1,41 @@
+#pragma once
+// The browser's side of the app's host interfaces (src/app/sources.h), over the page's
+// JavaScript: files from globalThis.wlFiles (web/js/files.js), textures decoded by the
+// browser (createImageBitmap, off the main thread, EXIF orientation applied) and uploaded
+// into WebGL, downloads as Blob links, and model files via globalThis.wlModelStore.
+#include "app/sources.h"
+
+namespace wl::web {
+
+class WebFileSource : public app::FileSource {
+ public:
+  std::vector<app::FileRef> take_new_files() override;
+  std::vector<std::string> take_skipped_files() override;
+  void request_bytes(int id) override;
+  std::optional<Result<std::vector<std::uint8_t>>> poll_bytes(int id) override;
+};
+
+class WebTextureSource : public app::TextureSource {
+ public:
+  int request_texture(int file_id, int max_dim) override;
+  std::optional<Result<app::Texture>> poll_texture(int job) override;
+  void release_texture(const app::Texture& texture) override;
+
+ private:
+  int next_job_ = 1;
+};
+
+class WebHostActions : public app::HostActions {
+ public:
+  void open_file_picker(bool folder) override;
+  void download(const std::string& name, const std::string& mime, const std::string& contents) override;
+  int fetch_model(const std::string& url, const std::string& sha256) override;
+  std::optional<Result<app::FetchedModel>> poll_model(int job, float* progress) override;
+  double now_ms() override;
+  std::string local_time_string() override;
+
+ private:
+  int next_job_ = 1;
+};
+
+}  // namespace wl::web

@@ -1,0 +1,106 @@
+// A scripted user in the real page: loads the yolov5n-coco fixture model, picks the fixture
+// images through the file input, runs the batch from the toolbar, exports MegaDetector JSON
+// from the Export menu, and the download matches the YOLOv5 reference. Every request the
+// page makes is recorded: none may carry image data or leave the page's origin.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, copyFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { ARTIFACTS, NO_WEBGPU_FLAGS, ROOT, clickWidget, launchBrowser, openApp, startServer } from './harness.mjs';
+import { compareImage, newParityStats, parityShares, PARITY } from '../support/parity.mjs';
+
+const FIXTURES = join(ROOT, '..', 'shared', 'fixtures');
+const reference = JSON.parse(readFileSync(join(FIXTURES, 'reference', 'yolov5n', 'all.json'), 'utf8'));
+const manifest = JSON.parse(readFileSync(join(ROOT, 'tests', 'models', 'fixtures.json'), 'utf8'));
+const entry = manifest.models.find((m) => m.id === 'yolov5n-coco-raw');
+const MODEL_PATH = '/__fixture__/yolov5n-coco.onnx';
+
+let server, browser;
+before(async () => { server = await startServer(); browser = await launchBrowser(NO_WEBGPU_FLAGS, { serviceWorkers: 'block' }); });
+after(async () => { await browser.close(); server.close(); });
+
+test('load the fixture model, run the fixture images from the UI, export MD JSON matching the reference', async () => {
+  const page = browser.context.pages()[0] || (await browser.context.newPage());
+  const requests = [];
+  page.on('request', (r) => requests.push({ url: r.url(), method: r.method(), body: r.postDataBuffer()?.length ?? 0 }));
+  await page.route(`**${MODEL_PATH}`, (route) =>
+    route.fulfill({ body: readFileSync(join(FIXTURES, 'models', 'yolov5n-coco.onnx')), contentType: 'application/octet-stream',
+      headers: { 'Cross-Origin-Resource-Policy': 'same-origin' } }));
+  const { errors } = await openApp(browser.context, server.url);
+
+  const loaded = await page.evaluate(({ url, entry }) => window.wildlife.loadModel({ url, entry }), { url: MODEL_PATH, entry });
+  assert.equal(loaded.provider, 'wasm');
+
+  const files = reference.images.map((i) => join(FIXTURES, 'images', i.file));
+  const names = files.map((f) => basename(f));
+  assert.equal(new Set(names).size, names.length, 'fixture file names are unique, so results can be matched by name');
+  await page.setInputFiles('#file-input', files);
+  await page.waitForFunction((n) => window.wildlife.ui.batch && window.wildlife.ui.batch.total === n, files.length);
+
+  // Frame times while the batch runs: the UI must keep drawing.
+  await page.evaluate(() => {
+    window.__frames = [];
+    let last = performance.now();
+    const tick = (t) => { window.__frames.push(t - last); last = t; if (!window.__stopFrames) requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+  });
+  await clickWidget(page, 'button:Run detection');
+  await page.waitForFunction(() => window.wildlife.ui.batch.done >= 5, null, { timeout: 120000 });
+  await page.screenshot({ path: join(ARTIFACTS, 'batch-running.png') });
+  await page.evaluate(() => window.wildlife.waitUntilFinished(900000));
+  const frames = await page.evaluate(() => { window.__stopFrames = true; return window.__frames; });
+  const sorted = [...frames].sort((a, b) => a - b);
+  const p95 = sorted[Math.floor(sorted.length * 0.95)];
+  console.log(`# frames during the batch: ${frames.length}, p95 ${p95.toFixed(1)} ms, max ${sorted.at(-1).toFixed(1)} ms`);
+
+  const progress = await page.evaluate(() => window.wildlife.progress());
+  assert.equal(progress.done, files.length);
+
+  // Export through the menu, as a person would.
+  const downloadPromise = page.waitForEvent('download');
+  await clickWidget(page, 'menu:Export');
+  await clickWidget(page, 'item:MegaDetector JSON (Timelapse)…');
+  const download = await downloadPromise;
+  assert.equal(download.suggestedFilename(), 'megadetector_results.json');
+  const savedPath = join(ARTIFACTS, 'megadetector_results.json');
+  await download.saveAs(savedPath);
+  const ours = JSON.parse(readFileSync(savedPath, 'utf8'));
+  assert.equal(ours.info.format_version, '1.5');
+  assert.equal(ours.images.length, files.length);
+
+  const byName = new Map(ours.images.map((i) => [basename(i.file), i]));
+  const stats = newParityStats();
+  for (const ref of reference.images) {
+    const mine = byName.get(basename(ref.file));
+    assert.ok(mine, `${ref.file} is in the export`);
+    if (ref.status !== 'ok') {
+      assert.match(mine.warning ?? mine.failure ?? '', /cut short|truncat/i, ref.file);
+      continue;
+    }
+    assert.equal(mine.failure, undefined, `${ref.file}: ${mine.failure}`);
+    compareImage(ref, mine, stats);
+  }
+  const shares = parityShares(stats);
+  console.log(`# browser parity: ${stats.matched}/${stats.reference} matched, ${stats.excused} excused, ` +
+    `${stats.missing.length} missing, ${stats.extra.length} extra`);
+  assert.ok(stats.reference > 100);
+  assert.ok(shares.matched >= PARITY.minMatched, `matched ${(100 * shares.matched).toFixed(1)}%: ${stats.missing.join('; ')}`);
+  assert.ok(shares.extra <= PARITY.maxExtra, `extra ${(100 * shares.extra).toFixed(1)}%: ${stats.extra.join('; ')}`);
+
+  // The viewer with boxes, for the docs.
+  const elephants = ours.images.findIndex((i) => basename(i.file) === 'african_elephants.jpg');
+  await page.keyboard.press('ArrowRight');
+  for (let i = 0; i < elephants; i++) await page.keyboard.press('ArrowRight');
+  await page.waitForTimeout(1500);
+  await page.screenshot({ path: join(ARTIFACTS, 'viewer.png') });
+  if (process.env.UPDATE_DOCS === '1') copyFileSync(join(ARTIFACTS, 'viewer.png'), join(ROOT, 'docs', 'viewer.png'));
+
+  // Privacy: only same-origin requests, no bodies, no image names in URLs.
+  const origin = new URL(server.url).origin;
+  for (const r of requests) {
+    assert.equal(new URL(r.url).origin, origin, `request left the page's origin: ${r.url}`);
+    assert.equal(r.body, 0, `request with a body: ${r.method} ${r.url}`);
+    for (const n of names) assert.ok(!r.url.includes(encodeURIComponent(n)) && !r.url.includes(n), `image name in a URL: ${r.url}`);
+  }
+  assert.deepEqual(errors, []);
+});

@@ -1,0 +1,95 @@
+// window.wildlife: the page's automation API (docs/automation-api.md). ImGui draws into a
+// canvas, so scripts, tests and power users come in here. Every call acts on the same app
+// state the UI shows; the C++ side publishes that state into window.wildlife.ui each frame.
+
+const COMMANDS = { start: 1, pause: 2, resume: 3, cancel: 4, clear: 5 };
+const EXPORTS = { md: 0, csv: 1, coco: 2 };
+
+async function sha256Hex(bytes) {
+  const digest = await crypto.subtle.digest('SHA-256', bytes);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function waitFor(predicate, timeoutMs, what) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const tick = () => {
+      let value;
+      try { value = predicate(); } catch (e) { reject(e); return; }
+      if (value) { resolve(value); return; }
+      if (performance.now() - started > timeoutMs) { reject(new Error(`timed out waiting for ${what}`)); return; }
+      setTimeout(tick, 50);
+    };
+    tick();
+  });
+}
+
+export function installAutomationApi(module, files, environment) {
+  const api = window.wildlife || {};
+  const ui = () => api.ui || {};
+
+  Object.assign(api, {
+    version: 1,
+    environment,
+
+    // Loads a detector from bytes (Uint8Array/ArrayBuffer) or a URL, with its manifest entry
+    // (an object or JSON text, as in models/zoo.json). Resolves with the provider in use.
+    async loadModel({ bytes, url, entry, fileName }) {
+      if (!entry) throw new Error('loadModel needs the model\'s manifest entry');
+      let data = bytes ? new Uint8Array(bytes) : null;
+      let sha = '';
+      if (!data) {
+        if (!url) throw new Error('loadModel needs bytes or a url');
+        const fetched = globalThis.wlModelStore
+          ? await globalThis.wlModelStore.fetchModel({ url })
+          : { bytes: new Uint8Array(await (await fetch(url)).arrayBuffer()) };
+        data = fetched.bytes;
+        sha = fetched.sha256 || '';
+      }
+      if (!sha) sha = await sha256Hex(data);
+      const entryJson = typeof entry === 'string' ? entry : JSON.stringify(entry);
+      const name = fileName || (url ? url.split('/').pop() : 'model.onnx');
+      const ptr = module._malloc(data.length);
+      module.HEAPU8.set(data, ptr);
+      const enc = (s) => { const b = new TextEncoder().encode(s + '\0'); const p = module._malloc(b.length); module.HEAPU8.set(b, p); return p; };
+      const pEntry = enc(entryJson), pName = enc(name), pSha = enc(sha);
+      let rc;
+      try { rc = module._wl_app_load_model(ptr, data.length, pEntry, pName, pSha); } finally {
+        for (const p of [ptr, pEntry, pName, pSha]) module._free(p);
+      }
+      if (rc !== 0) throw new Error(module.UTF8ToString(module._wl_app_text()));
+      await waitFor(() => ui().model && ui().model.state !== 'loading' && ui().model.state !== 'none', 300000, 'the model to load');
+      if (ui().model.state === 'failed' || /could not be loaded/.test(ui().model.message)) throw new Error(ui().model.message);
+      return { provider: ui().model.provider, message: ui().model.message };
+    },
+
+    // Adds images (File objects); non-images are skipped and counted, as with the pickers.
+    addFiles(list) { for (const f of list) files.add(f, f.webkitRelativePath || f.name); },
+
+    start() { module._wl_app_command(COMMANDS.start); },
+    pause() { module._wl_app_command(COMMANDS.pause); },
+    resume() { module._wl_app_command(COMMANDS.resume); },
+    cancel() { module._wl_app_command(COMMANDS.cancel); },
+    clear() { module._wl_app_command(COMMANDS.clear); },
+    setThreshold(t) { module._wl_app_set_threshold(t); },
+
+    // { state, total, done, failed, imagesPerSecond, etaSeconds, skippedNonImages }
+    progress() { return { ...(ui().batch || {}) }; },
+
+    // Resolves when the batch has finished (or was cancelled).
+    waitUntilFinished(timeoutMs = 600000) {
+      return waitFor(() => ui().batch && ui().batch.state === 'finished', timeoutMs, 'the batch to finish');
+    },
+
+    // The results as MegaDetector batch JSON text ('md'), CSV ('csv') or COCO Camera Traps ('coco').
+    results(format = 'md') {
+      const ptr = module._wl_app_export(EXPORTS[format] ?? 0);
+      if (!ptr) throw new Error(module.UTF8ToString(module._wl_app_text()));
+      const text = module.UTF8ToString(ptr);
+      module._free(ptr);
+      return text;
+    },
+  });
+  window.wildlife = api;
+  return api;
+}

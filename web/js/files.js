@@ -1,0 +1,131 @@
+// Getting images into the page: a multi-file picker, a folder (File System Access API,
+// walked recursively, with a webkitdirectory fallback), and drag-and-drop of files and
+// folders. Files stay File objects in this table; the C++ side takes their ids, then asks for
+// their bytes one at a time (globalThis.wlFiles is polled, never awaited, from the frame loop).
+// Nothing here sends a byte anywhere.
+
+const IMAGE_EXTENSIONS = /\.(jpe?g|png|bmp|webp|gif|tiff?|heic|heif|avif)$/i;
+const PENDING = 0, DONE = 1, FAILED = 2;
+
+export function looksLikeImage(file, path) {
+  return IMAGE_EXTENSIONS.test(path || file.name) || (file.type || '').startsWith('image/');
+}
+
+export class FileTable {
+  constructor() {
+    this.files = new Map();   // id -> { file, path }
+    this.fresh = [];          // ids not yet taken by the app
+    this.skipped = [];        // paths of non-image files, not yet taken
+    this.reads = new Map();   // id -> { state, bytes, error }
+    this.nextId = 1;
+  }
+
+  add(file, path = file.webkitRelativePath || file.name) {
+    if (!looksLikeImage(file, path)) { this.skipped.push(path); return 0; }
+    const id = this.nextId++;
+    this.files.set(id, { file, path });
+    this.fresh.push(id);
+    return id;
+  }
+
+  addAll(files) { for (const f of files) this.add(f); }
+
+  async addDirectoryHandle(dir, prefix = dir.name) {
+    for await (const [name, handle] of dir.entries()) {
+      const path = `${prefix}/${name}`;
+      if (handle.kind === 'directory') await this.addDirectoryHandle(handle, path);
+      else this.add(await handle.getFile(), path);
+    }
+  }
+
+  // Drag-and-drop: DataTransferItems as FileSystemEntry trees (folders included).
+  async addDropped(items) {
+    const entries = [...items].map((it) => it.webkitGetAsEntry && it.webkitGetAsEntry()).filter(Boolean);
+    const walk = async (entry, prefix) => {
+      const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+      if (entry.isFile) {
+        const file = await new Promise((res, rej) => entry.file(res, rej));
+        this.add(file, path);
+      } else if (entry.isDirectory) {
+        const reader = entry.createReader();
+        for (;;) {
+          const batch = await new Promise((res, rej) => reader.readEntries(res, rej));
+          if (!batch.length) break;
+          for (const child of batch) await walk(child, path);
+        }
+      }
+    };
+    for (const e of entries) await walk(e, '');
+  }
+
+  // ---- polled by C++ ----
+  takeNewJson() {
+    const out = this.fresh.map((id) => {
+      const { file, path } = this.files.get(id);
+      return { id, path, size: file.size, modified: file.lastModified };
+    });
+    this.fresh = [];
+    return JSON.stringify(out);
+  }
+
+  takeSkippedJson() {
+    const out = JSON.stringify(this.skipped);
+    this.skipped = [];
+    return out;
+  }
+
+  startRead(id) {
+    const entry = this.files.get(id);
+    const job = { state: PENDING, bytes: null, error: '' };
+    this.reads.set(id, job);
+    if (!entry) { job.state = FAILED; job.error = 'the file is no longer available'; return; }
+    entry.file.arrayBuffer().then(
+      (buf) => { job.bytes = new Uint8Array(buf); job.state = DONE; },
+      (err) => { job.state = FAILED; job.error = `the browser could not read the file (${err.message || err})`; });
+  }
+
+  pollRead(id) { const j = this.reads.get(id); return j ? j.state : FAILED; }
+  readSize(id) { return this.reads.get(id)?.bytes?.length ?? 0; }
+  readError(id) { return this.reads.get(id)?.error ?? 'no read was started'; }
+  copyRead(id, heapU8, ptr) { heapU8.set(this.reads.get(id).bytes, ptr); }
+  forgetRead(id) { this.reads.delete(id); }
+  file(id) { return this.files.get(id)?.file; }
+  clear() { this.files.clear(); this.fresh = []; this.reads.clear(); }
+}
+
+// Opens the browser's file or folder picker. Called from the frame that handled the click,
+// which is still within the click's user activation.
+export function openPicker(table, kind) {
+  if (kind === 'folder' && typeof window.showDirectoryPicker === 'function') {
+    window.showDirectoryPicker({ mode: 'read' }).then((dir) => table.addDirectoryHandle(dir), (err) => {
+      if (err.name !== 'AbortError') console.warn('folder picker:', err.message);
+    });
+    return;
+  }
+  const input = document.getElementById(kind === 'folder' ? 'folder-input' : 'file-input');
+  input.value = '';
+  input.click();
+}
+
+export function installFileInputs(table) {
+  for (const id of ['file-input', 'folder-input']) {
+    document.getElementById(id).addEventListener('change', (e) => table.addAll(e.target.files));
+  }
+  const canvas = document.getElementById('canvas');
+  canvas.addEventListener('dragover', (e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'copy'; });
+  canvas.addEventListener('drop', (e) => {
+    e.preventDefault();
+    table.addDropped(e.dataTransfer.items).catch((err) => console.warn('drop:', err.message));
+  });
+}
+
+export function download(name, mime, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: mime }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
