@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/image/image_header.h"
+#include "core/image/jpeg_truncation.h"
 
 namespace wl {
 namespace {
@@ -85,18 +86,13 @@ Result<StoredImage> decode_stored_pixels(std::span<const std::uint8_t> bytes, st
     return make_error(ErrorCode::TooLarge, "the file is larger than 2 GB, which the decoder cannot read");
   }
 
-  // stb_image decodes a JPEG cut short to the end (it feeds zero bits once the data runs
-  // out) but then rejects it for the missing end-of-image marker. Giving it a copy with
-  // the marker appended yields the picture as far as it was stored, as PIL does with
-  // LOAD_TRUNCATED_IMAGES.
-  const bool truncated_jpeg = kind.kind == FileKind::Jpeg && !jpeg_has_end_marker(bytes);
+  // A JPEG cut short: stb gets a completed copy (see jpeg_truncation.h).
+  const JpegScanInfo scans = kind.kind == FileKind::Jpeg ? jpeg_scan_info(bytes) : JpegScanInfo{};
+  const bool truncated_jpeg = kind.kind == FileKind::Jpeg && !scans.has_end;
   std::vector<std::uint8_t> completed;
   std::span<const std::uint8_t> input = bytes;
   if (truncated_jpeg) {
-    completed.reserve(bytes.size() + 2);
-    completed.assign(bytes.begin(), bytes.end());
-    completed.push_back(0xFF);
-    completed.push_back(0xD9);
+    completed = complete_truncated_jpeg(bytes, false);
     input = completed;
   }
 
@@ -125,6 +121,24 @@ Result<StoredImage> decode_stored_pixels(std::span<const std::uint8_t> bytes, st
   if (truncated_jpeg) {
     out.truncated = true;
     out.warning = "the JPEG file is cut short (an interrupted copy or download?); the bottom of the picture is missing";
+    // Grey out what libjpeg would leave grey. Only a single-scan (sequential) file has a
+    // clean "data ends here" point; a progressive one shows its earlier, coarser scans.
+    if (!header->jpeg_progressive && scans.scans == 1) {
+      const auto patterned = complete_truncated_jpeg(bytes, true);
+      int w2 = 0, h2 = 0, n2 = 0;
+      StbiPixels other(stbi_load_from_memory(patterned.data(), static_cast<int>(patterned.size()), &w2, &h2, &n2, 3));
+      if (other && w2 == w && h2 == h) {
+        ImageRgb8 other_image;
+        other_image.width = w;
+        other_image.height = h;
+        other_image.pixels.assign(other.get(), other.get() + n);
+        other.reset();
+        // Zero coefficients decode to level 128 in every component: grey for YCbCr and
+        // greyscale, and 64 after the CMYK/YCCK-to-RGB step for 4-component files.
+        const std::uint8_t fill = header->components == 4 ? 64 : 128;
+        grey_out_missing_mcus(out.image, other_image, header->jpeg_mcu_width, header->jpeg_mcu_height, fill);
+      }
+    }
   }
   return out;
 }
