@@ -65,6 +65,38 @@ const char* display_name(FileKind kind) {
   }
 }
 
+// Decodes with stb_image into an RGB image; on failure the image is empty and `why` holds
+// stb's reason. stb's own buffer is freed before returning.
+ImageRgb8 stb_decode_rgb(std::span<const std::uint8_t> input, int& stored_components, std::string& why) {
+  ImageRgb8 image;
+  int w = 0, h = 0;
+  StbiPixels pixels(stbi_load_from_memory(input.data(), static_cast<int>(input.size()), &w, &h, &stored_components, 3));
+  if (!pixels) {
+    const char* reason = stbi_failure_reason();
+    why = reason ? reason : "unknown reason";
+    return image;
+  }
+  image.width = w;
+  image.height = h;
+  image.pixels.assign(pixels.get(), pixels.get() + static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 3);
+  return image;
+}
+
+// Grey out what libjpeg would leave grey in a truncated JPEG (see jpeg_truncation.h).
+// Only a single-scan (sequential) file has a clean "data ends here" point; a progressive
+// one shows its earlier, coarser scans everywhere, and is left as stb decoded it.
+void grey_out_truncated_area(std::span<const std::uint8_t> bytes, const ImageHeader& header, int scan_count, ImageRgb8& image) {
+  if (header.jpeg_progressive || scan_count != 1) return;
+  int components = 0;
+  std::string why;
+  const ImageRgb8 patterned = stb_decode_rgb(complete_truncated_jpeg(bytes, true), components, why);
+  if (patterned.width != image.width || patterned.height != image.height) return;
+  // Zero coefficients decode to level 128 in every component: grey for YCbCr and
+  // greyscale, and 64 after the CMYK/YCCK-to-RGB step for 4-component files.
+  const std::uint8_t fill = header.components == 4 ? 64 : 128;
+  grey_out_missing_mcus(image, patterned, header.jpeg_mcu_width, header.jpeg_mcu_height, fill);
+}
+
 }  // namespace
 
 Result<StoredImage> decode_stored_pixels(std::span<const std::uint8_t> bytes, std::uint64_t max_pixels) {
@@ -96,49 +128,28 @@ Result<StoredImage> decode_stored_pixels(std::span<const std::uint8_t> bytes, st
     input = completed;
   }
 
-  int w = 0, h = 0, stored_components = 0;
-  StbiPixels pixels_rgb(stbi_load_from_memory(input.data(), static_cast<int>(input.size()), &w, &h, &stored_components, 3));
-  if (!pixels_rgb) {
-    const char* why = stbi_failure_reason();
-    return make_error(ErrorCode::Corrupt, std::string("the ") + name + " data is damaged and could not be decoded" +
-                                              (why ? std::string(" (") + why + ")" : std::string()));
+  StoredImage out;
+  int stored_components = 0;
+  std::string why;
+  out.image = stb_decode_rgb(input, stored_components, why);
+  if (out.image.pixels.empty()) {
+    return make_error(ErrorCode::Corrupt, std::string("the ") + name + " data is damaged and could not be decoded (" + why + ")");
   }
-  if (w != header->width || h != header->height) {
+  if (out.image.width != header->width || out.image.height != header->height) {
     // The header we checked against the limit must be the one stb decoded.
     return make_error(ErrorCode::Corrupt, std::string("the ") + name + " file is inconsistent: its header says " +
                                               std::to_string(header->width) + "x" + std::to_string(header->height) +
-                                              " but the data decodes to " + std::to_string(w) + "x" + std::to_string(h));
+                                              " but the data decodes to " + std::to_string(out.image.width) + "x" +
+                                              std::to_string(out.image.height));
   }
-
-  StoredImage out;
   out.format = kind.name;
   out.components = kind.kind == FileKind::Jpeg ? header->components : stored_components;
-  out.image.width = w;
-  out.image.height = h;
-  const std::size_t n = static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 3;
-  out.image.pixels.assign(pixels_rgb.get(), pixels_rgb.get() + n);
-
   if (truncated_jpeg) {
     out.truncated = true;
     out.warning = "the JPEG file is cut short (an interrupted copy or download?); the bottom of the picture is missing";
-    // Grey out what libjpeg would leave grey. Only a single-scan (sequential) file has a
-    // clean "data ends here" point; a progressive one shows its earlier, coarser scans.
-    if (!header->jpeg_progressive && scans.scans == 1) {
-      const auto patterned = complete_truncated_jpeg(bytes, true);
-      int w2 = 0, h2 = 0, n2 = 0;
-      StbiPixels other(stbi_load_from_memory(patterned.data(), static_cast<int>(patterned.size()), &w2, &h2, &n2, 3));
-      if (other && w2 == w && h2 == h) {
-        ImageRgb8 other_image;
-        other_image.width = w;
-        other_image.height = h;
-        other_image.pixels.assign(other.get(), other.get() + n);
-        other.reset();
-        // Zero coefficients decode to level 128 in every component: grey for YCbCr and
-        // greyscale, and 64 after the CMYK/YCCK-to-RGB step for 4-component files.
-        const std::uint8_t fill = header->components == 4 ? 64 : 128;
-        grey_out_missing_mcus(out.image, other_image, header->jpeg_mcu_width, header->jpeg_mcu_height, fill);
-      }
-    }
+    completed.clear();
+    completed.shrink_to_fit();
+    grey_out_truncated_area(bytes, *header, scans.scans, out.image);
   }
   return out;
 }
