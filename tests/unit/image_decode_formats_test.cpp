@@ -109,6 +109,23 @@ TEST_CASE("24-bit BMP decodes exactly (bottom-up rows, padding)", "[decode]") {
   CHECK(d.image.pixels == expected_rgb());
 }
 
+TEST_CASE("GIF decodes its first frame through the palette", "[decode]") {
+  // A 3x2 GIF87a written by Pillow 9.4 (indices 0 1 2 / 3 2 1, 4-colour palette). The
+  // bytes are the input; the expected colours follow from the palette inside them.
+  const std::vector<std::uint8_t> gif = {
+      0x47, 0x49, 0x46, 0x38, 0x37, 0x61, 0x03, 0x00, 0x02, 0x00, 0x81, 0x00, 0x00, 0x0A, 0x14, 0x1E,
+      0xC8, 0x64, 0x32, 0x00, 0xFF, 0x80, 0xFF, 0xFF, 0xFF, 0x2C, 0x00, 0x00, 0x00, 0x00, 0x03, 0x00,
+      0x02, 0x00, 0x00, 0x08, 0x09, 0x00, 0x01, 0x04, 0x10, 0x30, 0x40, 0x40, 0x80, 0x80, 0x00, 0x3B};
+  const auto d = decode_ok(gif);
+  CHECK(d.format == "gif");
+  REQUIRE(d.image.width == 3);
+  REQUIRE(d.image.height == 2);
+  const std::uint8_t palette[4][3] = {{10, 20, 30}, {200, 100, 50}, {0, 255, 128}, {255, 255, 255}};
+  const int indices[6] = {0, 1, 2, 3, 2, 1};
+  for (int i = 0; i < 6; ++i)
+    for (int c = 0; c < 3; ++c) CHECK(d.image.pixels[static_cast<std::size_t>(i * 3 + c)] == palette[indices[i]][c]);
+}
+
 TEST_CASE("A PNG header claiming 40000x40000 fails fast with TooLarge", "[decode][limits]") {
   const auto bomb = wl::test::make_png_header_only(40000, 40000);
   auto r = wl::decode_image(bomb);
