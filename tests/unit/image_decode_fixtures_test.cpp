@@ -140,3 +140,25 @@ TEST_CASE("A truncated JPEG decodes what is there and says it was cut short", "[
   // Complete files are not flagged.
   CHECK_FALSE(original.truncated);
 }
+
+TEST_CASE("A JPEG missing only its end marker is complete, not truncated", "[decode][fixtures]") {
+  auto bytes = wl::test::read_fixture("images/camtrapR_sabah/StationA/PBE/StationA__2009-04-22__20-19-00(1).JPG");
+  auto full = wl::decode_image(bytes);
+  REQUIRE(full.ok());
+  REQUIRE(bytes.size() > 2);
+  REQUIRE(bytes[bytes.size() - 2] == 0xFF);
+  REQUIRE(bytes[bytes.size() - 1] == 0xD9);
+  bytes.resize(bytes.size() - 2);
+  auto no_end = wl::decode_image(bytes);
+  REQUIRE(no_end.ok());
+  CHECK_FALSE(no_end->truncated);
+  CHECK(no_end->warning.empty());
+  CHECK(no_end->image.pixels == full->image.pixels);
+
+  // Without the last 200 bytes of scan data the last blocks are missing: truncated.
+  // (A single byte may hold only the padding bits after the last block.)
+  bytes.resize(bytes.size() - 200);
+  auto cut = wl::decode_image(bytes);
+  REQUIRE(cut.ok());
+  CHECK(cut->truncated);
+}

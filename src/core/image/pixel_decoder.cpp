@@ -82,19 +82,24 @@ ImageRgb8 stb_decode_rgb(std::span<const std::uint8_t> input, int& stored_compon
   return image;
 }
 
+enum class MissingData { Unknown, None, Some };
+
 // Grey out what libjpeg would leave grey in a truncated JPEG (see jpeg_truncation.h).
 // Only a single-scan (sequential) file has a clean "data ends here" point; a progressive
 // one shows its earlier, coarser scans everywhere, and is left as stb decoded it.
-void grey_out_truncated_area(std::span<const std::uint8_t> bytes, const ImageHeader& header, int scan_count, ImageRgb8& image) {
-  if (header.jpeg_progressive || scan_count != 1) return;
+// Returns None when both completions decode alike: then only the end marker was missing.
+MissingData grey_out_truncated_area(std::span<const std::uint8_t> bytes, const ImageHeader& header, int scan_count,
+                                    ImageRgb8& image) {
+  if (header.jpeg_progressive || scan_count != 1) return MissingData::Unknown;
   int components = 0;
   std::string why;
   const ImageRgb8 patterned = stb_decode_rgb(complete_truncated_jpeg(bytes, true), components, why);
-  if (patterned.width != image.width || patterned.height != image.height) return;
+  if (patterned.width != image.width || patterned.height != image.height) return MissingData::Unknown;
   // Zero coefficients decode to level 128 in every component: grey for YCbCr and
   // greyscale, and 64 after the CMYK/YCCK-to-RGB step for 4-component files.
   const std::uint8_t fill = header.components == 4 ? 64 : 128;
-  grey_out_missing_mcus(image, patterned, header.jpeg_mcu_width, header.jpeg_mcu_height, fill);
+  const long first = grey_out_missing_mcus(image, patterned, header.jpeg_mcu_width, header.jpeg_mcu_height, fill);
+  return first < 0 ? MissingData::None : MissingData::Some;
 }
 
 }  // namespace
@@ -145,11 +150,13 @@ Result<StoredImage> decode_stored_pixels(std::span<const std::uint8_t> bytes, st
   out.format = kind.name;
   out.components = kind.kind == FileKind::Jpeg ? header->components : stored_components;
   if (truncated_jpeg) {
-    out.truncated = true;
-    out.warning = "the JPEG file is cut short (an interrupted copy or download?); the bottom of the picture is missing";
     completed.clear();
     completed.shrink_to_fit();
-    grey_out_truncated_area(bytes, *header, scans.scans, out.image);
+    // Some writers leave out only the final end marker; that file is complete.
+    if (grey_out_truncated_area(bytes, *header, scans.scans, out.image) != MissingData::None) {
+      out.truncated = true;
+      out.warning = "the JPEG file is cut short (an interrupted copy or download?); the bottom of the picture is missing";
+    }
   }
   return out;
 }
