@@ -145,3 +145,19 @@ TEST_CASE("Unusable sizes are errors, not crashes", "[letterbox]") {
   wl::ImageRgb8 empty;
   CHECK_FALSE(wl::letterbox(empty, square(640)).ok());
 }
+
+TEST_CASE("Letterboxing image after image reuses the output buffer", "[letterbox]") {
+  wl::ImageRgb8 a;
+  a.width = 40;
+  a.height = 30;
+  a.pixels.assign(40 * 30 * 3, 50);
+  wl::ImageRgb8 b = a;
+  b.pixels.assign(40 * 30 * 3, 60);
+  wl::LetterboxedImage out;
+  REQUIRE(wl::letterbox(a, square(64), out).ok());
+  const auto* buffer = out.image.pixels.data();
+  REQUIRE(wl::letterbox(b, square(64), out).ok());
+  CHECK(out.image.pixels.data() == buffer);
+  CHECK(out.image.row(32)[0] == 60);   // inside: the new image
+  CHECK(out.image.row(0)[0] == 114);   // pad row: fill again
+}

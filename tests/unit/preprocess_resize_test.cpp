@@ -117,3 +117,19 @@ TEST_CASE("The parity tolerance catches area, antialiased and half-pixel-shifted
   CHECK(area.mean >= 0.7);
   CHECK(shifted.mean >= 2.5);
 }
+
+TEST_CASE("Resizing into a strided frame writes only the target rectangle", "[resize]") {
+  const wl::ImageRgb8 src = random_image(30, 20, 11);
+  const wl::ImageRgb8 plain = wl::resize_bilinear_u8(src, 12, 9);
+  const std::size_t stride = 20 * 3;                          // frame 20 pixels wide
+  std::vector<std::uint8_t> frame(stride * 13, 7);             // 13 rows
+  const std::size_t offset = 2 * stride + 5 * 3;               // rectangle at (5, 2)
+  wl::resize_bilinear_u8_into(src, 12, 9, std::span<std::uint8_t>(frame).subspan(offset), stride);
+  for (int y = 0; y < 13; ++y)
+    for (int x = 0; x < 20; ++x)
+      for (int c = 0; c < 3; ++c) {
+        const bool inside = x >= 5 && x < 17 && y >= 2 && y < 11;
+        const std::uint8_t want = inside ? plain.row(y - 2)[(x - 5) * 3 + c] : 7;
+        CHECK(frame[static_cast<std::size_t>(y) * stride + static_cast<std::size_t>(x) * 3 + c] == want);
+      }
+}
