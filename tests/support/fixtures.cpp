@@ -1,7 +1,6 @@
 #include "fixtures.h"
 
 #include <fstream>
-#include <iterator>
 #include <stdexcept>
 #include <sys/stat.h>
 
@@ -10,9 +9,16 @@ namespace wl::test {
 std::string fixture_path(const std::string& relative) { return std::string(WL_FIXTURES_DIR) + "/" + relative; }
 
 std::vector<std::uint8_t> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) throw std::runtime_error("missing test file: " + path);
-  return std::vector<std::uint8_t>(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  // One bulk read: a byte-by-byte stream iterator takes seconds for the 66 fixture images
+  // under AddressSanitizer.
+  std::vector<std::uint8_t> bytes(static_cast<std::size_t>(in.tellg()));
+  in.seekg(0);
+  if (!in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()))) {
+    throw std::runtime_error("could not read test file: " + path);
+  }
+  return bytes;
 }
 
 std::string read_text_file(const std::string& path) {

@@ -4,6 +4,7 @@
 #include <catch.hpp>
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
@@ -66,6 +67,34 @@ TEST_CASE("PNG and WebP blocks that keep the JPEG 'Exif' prefix are read too") {
   }
 }
 
+TEST_CASE("Container walking: WebP odd-size chunk padding, PNG eXIf after the image data") {
+  auto w = wl::test::camera_exif(ByteOrder::Big);
+  const auto tiff = w.build();
+  SECTION("WebP") {
+    auto webp = wl::test::webp_with_exif(tiff);
+    const std::size_t after_vp8x = 12 + 18;
+    REQUIRE(webp[after_vp8x] == 'E');
+    // A 3-byte chunk is followed by one pad byte; a walker that ignores it misses EXIF.
+    const std::vector<std::uint8_t> odd = {'I', 'C', 'C', 'P', 3, 0, 0, 0, 1, 2, 3, 0};
+    webp.insert(webp.begin() + after_vp8x, odd.begin(), odd.end());
+    const auto info = wl::parse_exif(webp);
+    REQUIRE(info.ok());
+    CHECK(info->orientation == 6);
+    CHECK(info->warning.empty());
+  }
+  SECTION("PNG") {
+    auto png = wl::test::png_with_exif(tiff);
+    const std::size_t after_ihdr = 8 + 25;
+    REQUIRE(png[after_ihdr + 4] == 'e');
+    const std::vector<std::uint8_t> idat = {0, 0, 0, 2, 'I', 'D', 'A', 'T', 0x78, 0x9C, 0, 0, 0, 0};
+    png.insert(png.begin() + after_ihdr, idat.begin(), idat.end());
+    const auto info = wl::parse_exif(png);
+    REQUIRE(info.ok());
+    CHECK(info->orientation == 6);
+    CHECK(info->warning.empty());
+  }
+}
+
 TEST_CASE("Without DateTimeOriginal, DateTime and its own subsecond and offset tags are used") {
   wl::test::TiffWriter w(ByteOrder::Big);
   const int exif = w.add_ifd();
@@ -118,6 +147,20 @@ TEST_CASE("An invalid DateTimeOriginal falls back to DateTime with a warning; a 
     CHECK_FALSE(info.iso8601_datetime().has_value());
     CHECK(info.warning.empty());
   }
+}
+
+TEST_CASE("A long invalid value quoted in the warning is shortened without splitting a character") {
+  wl::test::TiffWriter w(ByteOrder::Little);
+  const int exif = w.add_ifd();
+  w.add_link(0, 0x8769, exif);
+  std::string date = "2019:05:04 13:02:11";
+  for (int i = 0; i < 20; ++i) date += "\xC3\xA9";  // é: its bytes straddle the 40-byte cut
+  w.add_ascii(exif, 0x9003, date);
+  const auto info = parse_jpeg(w);
+  CHECK_FALSE(info.datetime_original.has_value());
+  CHECK(info.warning.find("13:02:11\xC3\xA9") != std::string::npos);
+  CHECK(info.warning.find("...") != std::string::npos);
+  CHECK_NOTHROW(nlohmann::json(info.warning).dump());
 }
 
 TEST_CASE("Malformed subsecond and offset strings are dropped with a warning") {
@@ -182,6 +225,15 @@ TEST_CASE("Strings: missing NUL, empty, padded, control characters, wrong type, 
     const auto info = parse_jpeg(u);
     CHECK(info.make == text("A?B"));
     CHECK_FALSE(info.model.has_value());
+    CHECK(info.warning.empty());
+  }
+  SECTION("UTF-8 kept, Latin-1 replaced, EXIF 3.0 UTF-8 type accepted") {
+    wl::test::TiffWriter u(ByteOrder::Little);
+    u.add_raw(0, 0x010F, 2, 6, {'C', 'a', 'f', 0xC3, 0xA9, 0});
+    u.add_raw(0, 0x0110, 129, 5, {'C', 'a', 'f', 0xE9, 0});
+    const auto info = parse_jpeg(u);
+    CHECK(info.make == text("Caf\xC3\xA9"));
+    CHECK(info.model == text("Caf?"));
     CHECK(info.warning.empty());
   }
   SECTION("wrong type") {

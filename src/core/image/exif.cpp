@@ -7,6 +7,7 @@
 
 #include "core/image/exif_container.h"
 #include "core/image/exif_datetime.h"
+#include "core/image/exif_text.h"
 #include "core/image/exif_tiff.h"
 
 namespace wl {
@@ -53,18 +54,19 @@ struct Reader {
 // Quotes a value read from the file inside a warning, kept short.
 std::string quoted(const std::string& text) {
   constexpr std::size_t kMax = 40;
-  return "\"" + (text.size() > kMax ? text.substr(0, kMax) + "..." : text) + "\"";
+  if (text.size() <= kMax) return "\"" + text + "\"";
+  std::size_t cut = kMax;  // back off to a UTF-8 character boundary
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return "\"" + text.substr(0, cut) + "...\"";
 }
 
-// An ASCII tag as text: cut at the first NUL (a count that includes the NUL, or none at all,
-// both occur), blanks trimmed, control characters replaced so the text is safe to show or
-// export. Empty text reads as absent. BYTE and UNDEFINED are accepted too: some writers use
-// them for strings and the bytes mean the same.
+// A string tag as clean text (see exif_text.h); empty text reads as absent. BYTE, UNDEFINED
+// and EXIF 3.0's UTF-8 type are accepted besides ASCII: writers use them for the same bytes.
 std::optional<std::string> read_text(const Reader& r, IfdKind kind, std::uint16_t tag_id, const char* name) {
   const TiffEntry* e = r.dir.find(kind, tag_id);
   if (!e) return std::nullopt;
   const auto type = static_cast<TiffType>(e->type);
-  if (type != TiffType::Ascii && type != TiffType::Undefined && type != TiffType::Byte) {
+  if (type != TiffType::Ascii && type != TiffType::Undefined && type != TiffType::Byte && type != TiffType::Utf8) {
     r.warn_type(name, *e);
     return std::nullopt;
   }
@@ -74,14 +76,9 @@ std::optional<std::string> read_text(const Reader& r, IfdKind kind, std::uint16_
     r.warn_outside(name);
     return std::nullopt;
   }
-  std::string text;
-  for (std::uint8_t b : *bytes) {
-    if (b == 0) break;
-    text += (b < 0x20 || b == 0x7F) ? '?' : static_cast<char>(b);
-  }
-  const auto first = text.find_first_not_of(' ');
-  if (first == std::string::npos) return std::nullopt;
-  return text.substr(first, text.find_last_not_of(' ') - first + 1);
+  std::string text = exif_detail::clean_exif_text(*bytes);
+  if (text.empty()) return std::nullopt;
+  return text;
 }
 
 bool is_integer_type(std::uint16_t type) {
@@ -109,34 +106,50 @@ int read_orientation(const Reader& r) {
     return 1;
   }
   if (*value < 1 || *value > 8) {
-    r.warnings.add("Orientation " + std::to_string(*value) + " is not in 1..8; using 1");
+    r.warnings.add("Orientation " + std::to_string(*value) + " is not in 1..8, using 1");
     return 1;
   }
   return static_cast<int>(*value);
 }
 
-// Takes the date from one (date, subsec, offset) tag triple. Returns false when the date tag
-// is missing, blank or invalid, so the caller can fall back to the next triple.
-bool read_datetime(const Reader& r, ExifInfo& info, IfdKind kind, std::uint16_t date_tag, const char* date_name,
-                   std::uint16_t subsec_tag, const char* subsec_name, std::uint16_t offset_tag,
-                   const char* offset_name) {
-  const auto date = read_text(r, kind, date_tag, date_name);
+// A capture time is a date tag with its own subsecond and UTC-offset tags.
+struct DateTags {
+  IfdKind date_ifd;
+  std::uint16_t date;
+  const char* date_name;
+  std::uint16_t subsec;
+  const char* subsec_name;
+  std::uint16_t offset;
+  const char* offset_name;
+};
+
+constexpr DateTags kOriginalTime{IfdKind::Exif, tag::kDateTimeOriginal, "DateTimeOriginal",
+                                 tag::kSubSecTimeOriginal, "SubSecTimeOriginal",
+                                 tag::kOffsetTimeOriginal, "OffsetTimeOriginal"};
+constexpr DateTags kFileTime{IfdKind::Primary, tag::kDateTime, "DateTime",
+                             tag::kSubSecTime, "SubSecTime",
+                             tag::kOffsetTime, "OffsetTime"};
+
+// Fills the capture time from one set of tags. Returns false when the date tag is missing,
+// blank or invalid, so the caller can fall back to the next set.
+bool read_datetime(const Reader& r, ExifInfo& info, const DateTags& tags) {
+  const auto date = read_text(r, tags.date_ifd, tags.date, tags.date_name);
   if (!date || exif_detail::is_unknown_exif_datetime(*date)) return false;
   if (!exif_detail::parse_exif_datetime(*date)) {
-    r.warnings.add(std::string(date_name) + " " + quoted(*date) + " is not a valid date and time");
+    r.warnings.add(std::string(tags.date_name) + " " + quoted(*date) + " is not a valid date and time");
     return false;
   }
   info.datetime_original = *date;
   // The subsecond and offset tags all live in the Exif IFD, whichever IFD held the date.
-  auto subsec = read_text(r, IfdKind::Exif, subsec_tag, subsec_name);
+  auto subsec = read_text(r, IfdKind::Exif, tags.subsec, tags.subsec_name);
   if (subsec && !exif_detail::is_valid_subsec(*subsec)) {
-    r.warnings.add(std::string(subsec_name) + " " + quoted(*subsec) + " is not a digit string");
+    r.warnings.add(std::string(tags.subsec_name) + " " + quoted(*subsec) + " is not a digit string");
     subsec.reset();
   }
   info.subsec_time_original = subsec;
-  auto offset = read_text(r, IfdKind::Exif, offset_tag, offset_name);
+  auto offset = read_text(r, IfdKind::Exif, tags.offset, tags.offset_name);
   if (offset && !exif_detail::is_valid_utc_offset(*offset)) {
-    r.warnings.add(std::string(offset_name) + " " + quoted(*offset) + " is not a +HH:MM offset");
+    r.warnings.add(std::string(tags.offset_name) + " " + quoted(*offset) + " is not a +HH:MM offset");
     offset.reset();
   }
   info.offset_time_original = offset;
@@ -181,7 +194,7 @@ std::variant<double, Coordinate> read_coordinate(const Reader& r, std::uint16_t 
   }
   const auto ref = read_text(r, IfdKind::Gps, ref_tag, (std::string(name) + "Ref").c_str());
   if (!ref) {
-    r.warnings.add(std::string(name) + "Ref is missing; assuming " + positive);
+    r.warnings.add(std::string(name) + "Ref is missing, assuming " + positive);
     return degrees;
   }
   const char c = (*ref)[0];
@@ -203,7 +216,7 @@ std::optional<double> read_altitude(const Reader& r) {
   if (const TiffEntry* ref_entry = r.dir.find(IfdKind::Gps, tag::kGpsAltitudeRef)) {
     const auto ref = r.block.integer(*ref_entry, 0);
     if (!ref || *ref > 1) {
-      r.warnings.add("GPSAltitudeRef is not 0 (above) or 1 (below sea level); altitude ignored");
+      r.warnings.add("GPSAltitudeRef is not 0 (above) or 1 (below sea level), altitude ignored");
       return std::nullopt;
     }
     if (*ref == 1) metres = -metres;
@@ -248,11 +261,9 @@ Result<ExifInfo> parse_exif(std::span<const std::uint8_t> file_bytes) {
       info.orientation = read_orientation(r);
       info.make = read_text(r, IfdKind::Primary, tag::kMake, "Make");
       info.model = read_text(r, IfdKind::Primary, tag::kModel, "Model");
-      if (!read_datetime(r, info, IfdKind::Exif, tag::kDateTimeOriginal, "DateTimeOriginal", tag::kSubSecTimeOriginal,
-                         "SubSecTimeOriginal", tag::kOffsetTimeOriginal, "OffsetTimeOriginal")) {
-        read_datetime(r, info, IfdKind::Primary, tag::kDateTime, "DateTime", tag::kSubSecTime, "SubSecTime",
-                      tag::kOffsetTime, "OffsetTime");
-      }
+      // DateTime is when the file was last written, which for camera-trap firmware is the
+      // capture time; it stands in when DateTimeOriginal is missing or unusable.
+      if (!read_datetime(r, info, kOriginalTime)) read_datetime(r, info, kFileTime);
       info.gps = read_gps(r);
     }
   }

@@ -28,9 +28,11 @@ struct ExifInfo {
   std::optional<std::string> datetime_original;
   std::optional<std::string> subsec_time_original;  // digits only, e.g. "25" = .25 s
   std::optional<std::string> offset_time_original;  // "+02:00"
-  std::optional<std::string> make, model;           // trailing NULs and spaces removed
+  std::optional<std::string> make, model;           // blanks and NUL padding removed
   std::optional<GpsPosition> gps;
   std::string warning;  // empty if all was well; otherwise what was skipped and why
+  // All strings here are valid UTF-8 without control characters (see exif_text.h), so they
+  // can go straight into the UI, JSON or CSV.
 
   // ISO 8601 with subseconds and offset when present, e.g. "2019-05-04T13:02:11.25+02:00".
   // Absent when datetime_original is absent or not a valid date and time.

@@ -32,7 +32,7 @@ Bytes find_in_jpeg(Bytes file, WarningLog& warnings) {
   std::size_t pos = 2;  // after SOI
   while (pos < file.size()) {
     if (file[pos] != 0xFF) {
-      warnings.add("JPEG segment structure broken at offset " + std::to_string(pos) + "; EXIF search stopped");
+      warnings.add("JPEG segment structure broken at offset " + std::to_string(pos) + ", EXIF search stopped");
       return {};
     }
     while (pos < file.size() && file[pos] == 0xFF) ++pos;  // fill bytes before a marker
@@ -43,27 +43,27 @@ Bytes find_in_jpeg(Bytes file, WarningLog& warnings) {
     // Markers without a length field.
     if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD8)) continue;
     if (marker == 0x00) {
-      warnings.add("JPEG has a stray 0xFF00 at offset " + std::to_string(pos - 2) + "; EXIF search stopped");
+      warnings.add("JPEG has a stray 0xFF00 at offset " + std::to_string(pos - 2) + ", EXIF search stopped");
       return {};
     }
     if (file.size() - pos < 2) return {};
     const std::size_t length = (std::size_t{file[pos]} << 8) | file[pos + 1];
     if (length < 2) {
       warnings.add("JPEG segment at offset " + std::to_string(pos - 2) + " has an impossible length " +
-                   std::to_string(length) + "; EXIF search stopped");
+                   std::to_string(length) + ", EXIF search stopped");
       return {};
     }
     const std::size_t payload = pos + 2;
     const std::size_t declared = length - 2;
     const std::size_t available = std::min(declared, file.size() - payload);
-    const bool exif = marker == 0xE1 && starts_with(file, payload, "Exif\0", 5);
+    const bool exif = marker == 0xE1 && declared >= 6 && starts_with(file, payload, "Exif\0", 5);
     if (exif) {
       if (available < declared) {
         warnings.add("EXIF segment declares " + std::to_string(declared) + " bytes but the file ends after " +
                      std::to_string(available));
       }
       // "Exif\0" plus one pad byte (normally 0) precede the TIFF header.
-      if (available < 6) return {};
+      if (available < 6) return {};  // cut off inside those 6 bytes
       return file.subspan(payload + 6, available - 6);
     }
     if (available < declared) return {};  // the file ends inside a segment before any EXIF
@@ -79,7 +79,7 @@ Bytes find_in_png(Bytes file, WarningLog& warnings) {
     const std::uint32_t length = be32(file.data() + pos);
     const std::size_t data = pos + 8;
     if (length > 0x7FFFFFFFu) {
-      warnings.add("PNG chunk at offset " + std::to_string(pos) + " has an invalid length; EXIF search stopped");
+      warnings.add("PNG chunk at offset " + std::to_string(pos) + " has an invalid length, EXIF search stopped");
       return {};
     }
     const std::size_t available = std::min<std::size_t>(length, file.size() - data);

@@ -50,7 +50,8 @@ std::size_t tiff_type_size(std::uint16_t type) {
     case TiffType::Byte:
     case TiffType::Ascii:
     case TiffType::SByte:
-    case TiffType::Undefined: return 1;
+    case TiffType::Undefined:
+    case TiffType::Utf8: return 1;
     case TiffType::Short:
     case TiffType::SShort: return 2;
     case TiffType::Long:
@@ -170,7 +171,7 @@ std::vector<TiffEntry> read_ifd(const TiffBlock& block, IfdKind kind, std::uint3
   }
   std::size_t count = *declared;
   if (count > kMaxEntriesPerIfd) {
-    warnings.add(std::string(ifd_name(kind)) + " declares " + std::to_string(count) + " entries; read the first " +
+    warnings.add(std::string(ifd_name(kind)) + " declares " + std::to_string(count) + " entries, read the first " +
                  std::to_string(kMaxEntriesPerIfd));
     count = kMaxEntriesPerIfd;
   }

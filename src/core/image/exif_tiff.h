@@ -19,7 +19,7 @@ namespace wl::exif_detail {
 // are kept so the message stays readable and its size bounded.
 class WarningLog {
  public:
-  void add(const std::string& message);
+  void add(const std::string& message);  // one sentence, without "; " (the separator)
   const std::string& text() const { return text_; }
 
  private:
@@ -30,6 +30,7 @@ class WarningLog {
 enum class TiffType : std::uint16_t {
   Byte = 1, Ascii = 2, Short = 3, Long = 4, Rational = 5, SByte = 6, Undefined = 7,
   SShort = 8, SLong = 9, SRational = 10, Float = 11, Double = 12, Ifd = 13,
+  Utf8 = 129,  // EXIF 3.0
 };
 
 // Size in bytes of one value of a TIFF type; 0 for a type number the format does not define.
