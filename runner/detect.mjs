@@ -7,7 +7,8 @@
 //   scripts/detect detect --model M.onnx|zoo-id --out results.json [--model-config FILE.json|zoo-id]
 //                  [--classifier C] [--threshold 0.2] FILES_OR_DIRS...
 //
-// Environment: WL_PROVIDERS (default "cpu,wasm"), WL_THREADS, WL_WEB_BUILD_DIR, WL_FIXTURES_DIR.
+// Environment: WL_PROVIDERS (default "cpu,wasm"), WL_THREADS, WL_WEB_BUILD_DIR, WL_FIXTURES_DIR,
+// WL_PIPELINE_DEPTH (1: no decode/inference overlap).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -288,9 +289,17 @@ export async function openRunner() {
       check(withBytes(bytes, (p, n) => m._wl_runner_load_classifier(p, n)));
       return JSON.parse(check(await until(() => m._wl_runner_poll_classifier())));
     },
-    async detect(name, bytes) {
+    // Queues an image (at most two: the one in the engine and the next, decoded meanwhile).
+    submit(name, bytes) {
       check(withString(name, (s) => withBytes(bytes, (p, n) => m._wl_runner_submit(s, p, n))));
+    },
+    // The oldest queued image, once finished.
+    async next() {
       return JSON.parse(check(await until(() => m._wl_runner_poll_image())));
+    },
+    async detect(name, bytes) {
+      this.submit(name, bytes);
+      return this.next();
     },
     async detectPrepared(name, bytes, width, height) {
       check(withString(name, (s) => withBytes(bytes, (p, n) => m._wl_runner_submit_prepared(s, p, n, width, height))));
@@ -372,25 +381,35 @@ export async function main(argv) {
 
   for (const m of missing) runner.addFailure(m.file, m.message);
   const progress = progressReporter(files.length);
-  let failures = missing.length, detections = 0, runMs = 0;
+  let failures = missing.length, detections = 0, runMs = 0, done = 0, inFlight = 0;
   const t0 = performance.now();
-  for (let i = 0; i < files.length; i++) {
-    const f = files[i];
+  const finishOne = async () => {
+    const r = await runner.next();
+    inFlight--;
+    if (r.failure) failures++;
+    detections += r.detections.length;
+    runMs += r.timings.inferenceMs;
+    progress(++done, r.file);
+  };
+  // Two images in the pipeline at a time: while one is in ONNX Runtime, the next is read,
+  // decoded and letterboxed. WL_PIPELINE_DEPTH=1 turns the overlap off (for measurements).
+  const depth = process.env.WL_PIPELINE_DEPTH === '1' ? 1 : 2;
+  for (const f of files) {
     let bytes;
     try {
       bytes = fs.readFileSync(f.path);
     } catch (err) {
+      while (inFlight) await finishOne();  // keep the output in input order
       runner.addFailure(f.name, `file could not be read: ${err.code ?? err.message}`);
       failures++;
-      progress(i + 1, f.name);
+      progress(++done, f.name);
       continue;
     }
-    const r = await runner.detect(f.name, bytes);
-    if (r.failure) failures++;
-    detections += r.detections.length;
-    runMs += r.timings.inferenceMs;
-    progress(i + 1, f.name);
+    if (inFlight === depth) await finishOne();
+    runner.submit(f.name, bytes);
+    inFlight++;
   }
+  while (inFlight) await finishOne();
   const json = runner.finish();
   fs.writeFileSync(opts.out, json);
   const seconds = (performance.now() - t0) / 1000;

@@ -33,7 +33,7 @@ test('bad arguments exit non-zero with a clear message', () => {
     [['detect', '--model', yolo, '--out', '/tmp/x.json', '--frobnicate', img], /unknown option --frobnicate/],
     [['detect', '--model', 'no-such-model', '--out', '/tmp/x.json', img], /no such file, and no model of that name/],
     [['detect', '--model', 'mdv5a', '--out', '/tmp/x.json', img], /has no ONNX file on this machine[\s\S]*zenodo\.org/],
-    [['detect', '--model', yolo, '--model-config', 'mdv6-yolov10-c', '--out', '/tmp/x.json', img], /takes 640x640 images but the configuration asks for 1280x1280/],
+    [['detect', '--model', yolo, '--model-config', 'mdv6-yolov10-e', '--out', '/tmp/x.json', img], /takes 640x640 images but the configuration asks for 1280x1280/],
     [['detect', '--model', yolo, '--model-config', 'ai4g-serengeti', '--out', '/tmp/x.json', img], /is a classifier/],
     [['detect', '--model', yolo, '--out', '/no/such/dir/x.json', img], /folder for --out does not exist/],
     [['detect', '--model', yolo, '--out', '/tmp/x.json', '--classifier', 'mdv5a', img], /is a detector, not a classifier/],
@@ -80,6 +80,22 @@ test('unreadable and undecodable files are listed as failures; the batch goes on
   assert.match(j.images[2].failure, /could not be read: ENOENT/);
   assert.deepEqual(j.detection_categories, { 1: 'animal', 2: 'person', 3: 'vehicle' });
   assert.equal(j.info.detector_metadata.confidence_threshold, 0.2);
+});
+
+test('a fixed-size export runs at its own size when the configuration lists it', () => {
+  const dir = tmpdir();
+  const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'tests/models/fixtures.json'), 'utf8'));
+  const entry = manifest.models.find((m) => m.id === 'yolov5n-coco');
+  entry.input.sizes = [1280, 640];  // the default (1280) does not fit this static 640 export
+  const config = path.join(dir, 'two-sizes.json');
+  fs.writeFileSync(config, JSON.stringify(entry));
+  const out = path.join(dir, 'o.json');
+  const r = run(['detect', '--model', yolo, '--model-config', config, '--out', out, fixture('images/speciesnet_test/human.jpg')]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /input 640/);
+  const j = JSON.parse(fs.readFileSync(out, 'utf8'));
+  assert.equal(j.info.detector_metadata.image_size, 640);
+  assert.ok(j.images[0].detections.length > 0);
 });
 
 test('--classifier labels the animal detections with the classifier\'s classes', () => {

@@ -119,6 +119,46 @@ TEST_CASE("A truncated JPEG decodes what is there and says it was cut short", "[
   INFO(stats.summary());
   CHECK(stats.mean < 3.0);
 
+  // The missing part is flat grey, as libjpeg leaves it: PIL (libjpeg-turbo) with
+  // LOAD_TRUNCATED_IMAGES gives this file intact rows above 1328 and only 128 from row
+  // 1344 on (the MCU row in between holds the block where the data stops).
+  bool grey_below = true;
+  for (int y = 1344; y < 1536; ++y)
+    for (int x = 0; x < 2048 * 3; ++x) grey_below = grey_below && d->image.row(y)[x] == 128;
+  CHECK(grey_below);
+  wl::ImageRgb8 kept_cut, kept_full;
+  for (auto* img : {&kept_cut, &kept_full}) {
+    img->width = 2048;
+    img->height = 1328;
+  }
+  kept_cut.pixels.assign(d->image.pixels.begin(), d->image.pixels.begin() + 2048 * 1328 * 3);
+  kept_full.pixels.assign(original.image.pixels.begin(), original.image.pixels.begin() + 2048 * 1328 * 3);
+  const auto kept = wl::test::diff_stats(kept_cut, kept_full);
+  INFO(kept.summary());
+  CHECK(kept.mean < 1.0);
+
   // Complete files are not flagged.
   CHECK_FALSE(original.truncated);
+}
+
+TEST_CASE("A JPEG missing only its end marker is complete, not truncated", "[decode][fixtures]") {
+  auto bytes = wl::test::read_fixture("images/camtrapR_sabah/StationA/PBE/StationA__2009-04-22__20-19-00(1).JPG");
+  auto full = wl::decode_image(bytes);
+  REQUIRE(full.ok());
+  REQUIRE(bytes.size() > 2);
+  REQUIRE(bytes[bytes.size() - 2] == 0xFF);
+  REQUIRE(bytes[bytes.size() - 1] == 0xD9);
+  bytes.resize(bytes.size() - 2);
+  auto no_end = wl::decode_image(bytes);
+  REQUIRE(no_end.ok());
+  CHECK_FALSE(no_end->truncated);
+  CHECK(no_end->warning.empty());
+  CHECK(no_end->image.pixels == full->image.pixels);
+
+  // Without the last 200 bytes of scan data the last blocks are missing: truncated.
+  // (A single byte may hold only the padding bits after the last block.)
+  bytes.resize(bytes.size() - 200);
+  auto cut = wl::decode_image(bytes);
+  REQUIRE(cut.ok());
+  CHECK(cut->truncated);
 }

@@ -121,7 +121,6 @@ TEST_CASE("pipeline: undecodable files and engine errors fail that image only", 
   engine.fail_with = make_error(ErrorCode::Internal, "out of memory");
   auto bytes = test::read_fixture("images/speciesnet_test/african_elephants_bw.jpg");
   REQUIRE(pipeline->begin("bw.jpg", bytes, engine).ok());
-  CHECK_FALSE(pipeline->begin("again.jpg", bytes, engine).ok());  // one image at a time
   auto failed = run_to_end(*pipeline, engine);
   REQUIRE(failed.failure);
   CHECK(*failed.failure == "Inference failed: out of memory");
@@ -132,6 +131,43 @@ TEST_CASE("pipeline: undecodable files and engine errors fail that image only", 
   auto wrong = run_to_end(*pipeline, engine);
   REQUIRE(wrong.failure);
   CHECK(wrong.failure->find("[1, 10, 6]") != std::string::npos);
+}
+
+TEST_CASE("pipeline: the next image is decoded while the engine runs, results keep their order", "[pipeline]") {
+  auto pipeline = DetectionPipeline::create(fixture_entry("yolov5n-coco-raw"), {});
+  REQUIRE(pipeline.ok());
+  auto raw = test::parse_npy(test::read_fixture(
+      "stages/yolov5n/speciesnet_test__african_elephants_bw.jpg.raw_output.npy"));
+  ReplayEngine engine;
+  engine.outputs.push_back(TensorF32{"output0", ElementType::Float32, raw.shape, raw.values});
+  auto jpeg = test::read_fixture("images/speciesnet_test/african_elephants_bw.jpg");
+  std::string text = "not an image";
+  std::span<const std::uint8_t> junk(reinterpret_cast<const std::uint8_t*>(text.data()), text.size());
+
+  REQUIRE(pipeline->begin("first.jpg", jpeg, engine).ok());
+  CHECK(engine.starts == 1);
+  REQUIRE(pipeline->can_begin());
+  REQUIRE(pipeline->begin("second.jpg", jpeg, engine).ok());  // decoded now, queued
+  CHECK(engine.starts == 1);                                   // the engine still has only the first
+  CHECK_FALSE(pipeline->can_begin());
+  CHECK_FALSE(pipeline->begin("third.jpg", jpeg, engine).ok());
+
+  auto first = run_to_end(*pipeline, engine);
+  CHECK(first.file == "first.jpg");
+  CHECK(engine.starts == 2);  // the queued image went in as soon as the first came out
+  REQUIRE(pipeline->begin("junk.jpg", junk, engine).ok());
+  auto second = run_to_end(*pipeline, engine);
+  CHECK(second.file == "second.jpg");
+  CHECK(second.timings.decode_ms > 0);
+  CHECK(first.detections.size() == second.detections.size());
+  REQUIRE_FALSE(first.detections.empty());
+  CHECK(first.detections[0].box.x1 == second.detections[0].box.x1);
+  auto third = run_to_end(*pipeline, engine);
+  CHECK(third.file == "junk.jpg");
+  CHECK(third.failure);
+  CHECK(engine.starts == 2);
+  CHECK_FALSE(pipeline->busy());
+  CHECK_FALSE(pipeline->poll(engine).has_value());
 }
 
 TEST_CASE("pipeline: entries that cannot run are refused up front", "[pipeline]") {

@@ -4,7 +4,9 @@
 // the UI can say "running on WASM because: ...". Same interface as runner/ort-bridge-node.mjs.
 //
 // Usage (an ES module, before the wasm app starts; defaults match dist/ as assembled by
-// scripts/assemble-dist.mjs, whose WebGPU bundle also carries the WASM provider):
+// scripts/assemble-dist.mjs). ort.min.mjs is the build whose wasm (the .jsep variant) carries
+// both the WebGPU and the WASM providers; 1.30's ort.webgpu.min.mjs would need the 27 MB
+// .asyncify variant instead.
 //   import { installOrtBridge } from './js/ort-bridge.js';
 //   await installOrtBridge();
 import { OrtBridge } from './ort-bridge-core.mjs';
@@ -18,7 +20,7 @@ function graphLevel(options) {
 }
 
 export async function installOrtBridge({
-  ortUrl = 'vendor/onnxruntime-web/ort.webgpu.min.mjs',
+  ortUrl = 'vendor/onnxruntime-web/ort.min.mjs',
   wasmPaths = 'vendor/onnxruntime-web/',
 } = {}) {
   if (globalThis.wlOrt) return globalThis.wlOrt;

@@ -1,5 +1,6 @@
 #include "core/image/image_header.h"
 
+#include <algorithm>
 #include <string>
 
 namespace wl {
@@ -53,7 +54,18 @@ Result<ImageHeader> jpeg_header(std::span<const std::uint8_t> b) {
         return make_error(ErrorCode::UnsupportedFormat, "this JPEG uses arithmetic coding, which is not supported");
       }
       // A height of 0 means "given later by a DNL marker"; nobody writes that in practice.
-      return checked(be16(p + 5), be16(p + 3), p[7], "JPEG");
+      auto header = checked(be16(p + 5), be16(p + 3), p[7], "JPEG");
+      if (!header) return header;
+      header->jpeg_progressive = m == 0xC2 || m == 0xC6 || m == 0xCA || m == 0xCE;
+      int h_max = 1, v_max = 1;
+      for (int c = 0; c < p[7] && i + 8 + 3 * c + 3 <= b.size(); ++c) {
+        const std::uint8_t sampling = p[8 + 3 * c + 1];
+        h_max = std::max(h_max, sampling >> 4);
+        v_max = std::max(v_max, sampling & 0x0F);
+      }
+      header->jpeg_mcu_width = p[7] == 1 ? 8 : 8 * h_max;
+      header->jpeg_mcu_height = p[7] == 1 ? 8 : 8 * v_max;
+      return header;
     }
     i += len;
   }
@@ -96,20 +108,6 @@ Result<ImageHeader> read_image_header(std::span<const std::uint8_t> bytes, FileK
     case FileKind::Gif: return gif_header(bytes);
     default: return make_error(ErrorCode::InvalidArgument, "no header reader for this kind of file");
   }
-}
-
-bool jpeg_has_end_marker(std::span<const std::uint8_t> b) {
-  // Find the last SOS (FF DA); stuffed data never holds FF followed by a non-zero byte
-  // other than restart markers, so the last FF DA in the file is the last scan's header.
-  std::size_t last_sos = std::string::npos;
-  for (std::size_t i = 0; i + 1 < b.size(); ++i) {
-    if (b[i] == 0xFF && b[i + 1] == 0xDA) last_sos = i;
-  }
-  if (last_sos == std::string::npos) return false;
-  for (std::size_t i = last_sos + 2; i + 1 < b.size(); ++i) {
-    if (b[i] == 0xFF && b[i + 1] == 0xD9) return true;
-  }
-  return false;
 }
 
 }  // namespace wl

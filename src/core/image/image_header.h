@@ -14,16 +14,15 @@ struct ImageHeader {
   int width = 0;
   int height = 0;
   int components = 0;  // colour channels as stored (JPEG: 1, 3 or 4; 0 where not read)
+  // JPEG only: progressive coding, and the size of one MCU (minimum coded unit) of an
+  // interleaved scan in pixels (8 x 8 for one component, 8*Hmax x 8*Vmax otherwise).
+  bool jpeg_progressive = false;
+  int jpeg_mcu_width = 0;
+  int jpeg_mcu_height = 0;
 };
 
 // `kind` must be one of the decodable kinds (Jpeg, Png, Bmp, Gif). Fails with Corrupt
 // when the header is cut short or malformed.
 Result<ImageHeader> read_image_header(std::span<const std::uint8_t> bytes, FileKind kind);
-
-// True when a JPEG's last scan is followed by an end-of-image marker. A file cut short
-// (an interrupted copy or download) lacks it. Entropy-coded data cannot contain FF D9, and
-// an EXIF thumbnail's own FF D9 comes before the main image's scans, so we look after the
-// last start-of-scan marker only.
-bool jpeg_has_end_marker(std::span<const std::uint8_t> bytes);
 
 }  // namespace wl

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/image/image_header.h"
+#include "core/image/jpeg_truncation.h"
 
 namespace wl {
 namespace {
@@ -64,6 +65,43 @@ const char* display_name(FileKind kind) {
   }
 }
 
+// Decodes with stb_image into an RGB image; on failure the image is empty and `why` holds
+// stb's reason. stb's own buffer is freed before returning.
+ImageRgb8 stb_decode_rgb(std::span<const std::uint8_t> input, int& stored_components, std::string& why) {
+  ImageRgb8 image;
+  int w = 0, h = 0;
+  StbiPixels pixels(stbi_load_from_memory(input.data(), static_cast<int>(input.size()), &w, &h, &stored_components, 3));
+  if (!pixels) {
+    const char* reason = stbi_failure_reason();
+    why = reason ? reason : "unknown reason";
+    return image;
+  }
+  image.width = w;
+  image.height = h;
+  image.pixels.assign(pixels.get(), pixels.get() + static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 3);
+  return image;
+}
+
+enum class MissingData { Unknown, None, Some };
+
+// Grey out what libjpeg would leave grey in a truncated JPEG (see jpeg_truncation.h).
+// Only a single-scan (sequential) file has a clean "data ends here" point; a progressive
+// one shows its earlier, coarser scans everywhere, and is left as stb decoded it.
+// Returns None when both completions decode alike: then only the end marker was missing.
+MissingData grey_out_truncated_area(std::span<const std::uint8_t> bytes, const ImageHeader& header, int scan_count,
+                                    ImageRgb8& image) {
+  if (header.jpeg_progressive || scan_count != 1) return MissingData::Unknown;
+  int components = 0;
+  std::string why;
+  const ImageRgb8 patterned = stb_decode_rgb(complete_truncated_jpeg(bytes, true), components, why);
+  if (patterned.width != image.width || patterned.height != image.height) return MissingData::Unknown;
+  // Zero coefficients decode to level 128 in every component: grey for YCbCr and
+  // greyscale, and 64 after the CMYK/YCCK-to-RGB step for 4-component files.
+  const std::uint8_t fill = header.components == 4 ? 64 : 128;
+  const long first = grey_out_missing_mcus(image, patterned, header.jpeg_mcu_width, header.jpeg_mcu_height, fill);
+  return first < 0 ? MissingData::None : MissingData::Some;
+}
+
 }  // namespace
 
 Result<StoredImage> decode_stored_pixels(std::span<const std::uint8_t> bytes, std::uint64_t max_pixels) {
@@ -85,46 +123,40 @@ Result<StoredImage> decode_stored_pixels(std::span<const std::uint8_t> bytes, st
     return make_error(ErrorCode::TooLarge, "the file is larger than 2 GB, which the decoder cannot read");
   }
 
-  // stb_image decodes a JPEG cut short to the end (it feeds zero bits once the data runs
-  // out) but then rejects it for the missing end-of-image marker. Giving it a copy with
-  // the marker appended yields the picture as far as it was stored, as PIL does with
-  // LOAD_TRUNCATED_IMAGES.
-  const bool truncated_jpeg = kind.kind == FileKind::Jpeg && !jpeg_has_end_marker(bytes);
+  // A JPEG cut short: stb gets a completed copy (see jpeg_truncation.h).
+  const JpegScanInfo scans = kind.kind == FileKind::Jpeg ? jpeg_scan_info(bytes) : JpegScanInfo{};
+  const bool truncated_jpeg = kind.kind == FileKind::Jpeg && !scans.has_end;
   std::vector<std::uint8_t> completed;
   std::span<const std::uint8_t> input = bytes;
   if (truncated_jpeg) {
-    completed.reserve(bytes.size() + 2);
-    completed.assign(bytes.begin(), bytes.end());
-    completed.push_back(0xFF);
-    completed.push_back(0xD9);
+    completed = complete_truncated_jpeg(bytes, false);
     input = completed;
   }
 
-  int w = 0, h = 0, stored_components = 0;
-  StbiPixels pixels_rgb(stbi_load_from_memory(input.data(), static_cast<int>(input.size()), &w, &h, &stored_components, 3));
-  if (!pixels_rgb) {
-    const char* why = stbi_failure_reason();
-    return make_error(ErrorCode::Corrupt, std::string("the ") + name + " data is damaged and could not be decoded" +
-                                              (why ? std::string(" (") + why + ")" : std::string()));
+  StoredImage out;
+  int stored_components = 0;
+  std::string why;
+  out.image = stb_decode_rgb(input, stored_components, why);
+  if (out.image.pixels.empty()) {
+    return make_error(ErrorCode::Corrupt, std::string("the ") + name + " data is damaged and could not be decoded (" + why + ")");
   }
-  if (w != header->width || h != header->height) {
+  if (out.image.width != header->width || out.image.height != header->height) {
     // The header we checked against the limit must be the one stb decoded.
     return make_error(ErrorCode::Corrupt, std::string("the ") + name + " file is inconsistent: its header says " +
                                               std::to_string(header->width) + "x" + std::to_string(header->height) +
-                                              " but the data decodes to " + std::to_string(w) + "x" + std::to_string(h));
+                                              " but the data decodes to " + std::to_string(out.image.width) + "x" +
+                                              std::to_string(out.image.height));
   }
-
-  StoredImage out;
   out.format = kind.name;
   out.components = kind.kind == FileKind::Jpeg ? header->components : stored_components;
-  out.image.width = w;
-  out.image.height = h;
-  const std::size_t n = static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 3;
-  out.image.pixels.assign(pixels_rgb.get(), pixels_rgb.get() + n);
-
   if (truncated_jpeg) {
-    out.truncated = true;
-    out.warning = "the JPEG file is cut short (an interrupted copy or download?); the bottom of the picture is missing";
+    completed.clear();
+    completed.shrink_to_fit();
+    // Some writers leave out only the final end marker; that file is complete.
+    if (grey_out_truncated_area(bytes, *header, scans.scans, out.image) != MissingData::None) {
+      out.truncated = true;
+      out.warning = "the JPEG file is cut short (an interrupted copy or download?); the bottom of the picture is missing";
+    }
   }
   return out;
 }

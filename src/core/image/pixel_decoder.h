@@ -6,7 +6,10 @@
 // Colour conversion follows PIL's `.convert("RGB")`, which the reference pipelines use:
 //   * greyscale is replicated to R = G = B;
 //   * alpha is dropped, not composited over a background;
-//   * 16-bit samples keep their high byte (PIL's RGB;16B unpacking);
+//   * 16-bit samples keep their high byte (PIL's RGB;16B unpacking). One deliberate
+//     difference: PIL 9.4 opens a 16-bit *greyscale* PNG as mode "I" and its
+//     convert("RGB") clips every value above 255 to 255 (checked: 256..65535 -> 255),
+//     which turns such images almost white. We keep the high byte there too;
 //   * Adobe CMYK: R = round((255 - C) * (255 - K) / 255) on un-inverted data, which is
 //     PIL's `nk - ((t >> 8) + t) >> 8` with t = C * nk + 128, nk = 255 - K, rewritten
 //     for the inverted samples Adobe stores (stb's CMYK path computes the same integers).

@@ -39,34 +39,30 @@ Result<DetectionPipeline> DetectionPipeline::create(ModelEntry model, const Pipe
   return DetectionPipeline(std::move(model), size, threshold, options.keep_image);
 }
 
-void DetectionPipeline::finish_failed(std::string message) {
-  current_.failure = std::move(message);
-  state_ = State::Done;
-}
-
-Result<void> DetectionPipeline::begin(std::string file, std::span<const std::uint8_t> bytes, InferenceEngine& engine) {
-  if (busy()) return make_error(ErrorCode::Internal, "An image is already being processed.");
-  current_ = ImageDetections{};
-  current_.file = std::move(file);
+DetectionPipeline::Slot DetectionPipeline::prepare(std::string file, std::span<const std::uint8_t> bytes) {
+  Slot slot;
+  slot.out.file = std::move(file);
   double t0 = now_ms();
   auto decoded = decode_image(bytes);
-  current_.timings.decode_ms = now_ms() - t0;
+  slot.out.timings.decode_ms = now_ms() - t0;
   if (!decoded) {
-    finish_failed(decoded.error().message);
-    return {};
+    slot.out.failure = decoded.error().message;
+    slot.done = true;
+    return slot;
   }
-  current_.warning = decoded->warning;
+  slot.out.warning = decoded->warning;
   const ImageRgb8& img = decoded->image;
-  current_.width = img.width;
-  current_.height = img.height;
+  slot.out.width = img.width;
+  slot.out.height = img.height;
 
   t0 = now_ms();
   ImageRgb8 network_input;
   if (model_.resize == ResizeMode::Stretch) {
     auto s = stretch_resize(img, input_size_, input_size_);
     if (!s) {
-      finish_failed(s.error().message);
-      return {};
+      slot.out.failure = s.error().message;
+      slot.done = true;
+      return slot;
     }
     network_input = std::move(s->image);
   } else {
@@ -77,66 +73,99 @@ Result<void> DetectionPipeline::begin(std::string file, std::span<const std::uin
     lp.fill = static_cast<std::uint8_t>(model_.pad_value);
     auto lb = letterbox(img, lp);
     if (!lb) {
-      finish_failed(lb.error().message);
-      return {};
+      slot.out.failure = lb.error().message;
+      slot.done = true;
+      return slot;
     }
     network_input = std::move(lb->image);
   }
-  if (keep_image_) current_.image = std::move(decoded->image);
-  decoded = make_error(ErrorCode::Internal, "released");  // free the full-size pixels before inference
-  auto started = start_engine(network_input, engine);
-  current_.timings.preprocess_ms = now_ms() - t0;
-  return started;
+  if (keep_image_) slot.out.image = std::move(decoded->image);
+  decoded = make_error(ErrorCode::Internal, "released");  // free the full-size pixels early
+  set_input(slot, network_input);
+  slot.out.timings.preprocess_ms = now_ms() - t0;
+  return slot;
+}
+
+void DetectionPipeline::set_input(Slot& slot, const ImageRgb8& network_input) {
+  slot.frame = {network_input.width, network_input.height, slot.out.width, slot.out.height};
+  slot.tensor = std::move(spare_);
+  slot.tensor.resize(nchw_float_count(network_input));
+  TensorNormalization norm;
+  norm.mean = model_.mean;
+  norm.std = model_.std;
+  if (auto w = write_nchw_float(network_input, norm, slot.tensor); !w) {
+    slot.out.failure = w.error().message;
+    slot.done = true;
+    return;
+  }
+  slot.shape[2] = network_input.height;
+  slot.shape[3] = network_input.width;
+}
+
+Result<void> DetectionPipeline::begin(std::string file, std::span<const std::uint8_t> bytes, InferenceEngine& engine) {
+  if (!can_begin()) return make_error(ErrorCode::Internal, "Two images are already queued.");
+  return enqueue(prepare(std::move(file), bytes), engine);
 }
 
 Result<void> DetectionPipeline::begin_prepared(std::string file, const ImageRgb8& network_input, int orig_width,
                                                int orig_height, InferenceEngine& engine) {
-  if (busy()) return make_error(ErrorCode::Internal, "An image is already being processed.");
+  if (!can_begin()) return make_error(ErrorCode::Internal, "Two images are already queued.");
   if (orig_width <= 0 || orig_height <= 0 || network_input.width <= 0 || network_input.height <= 0)
     return make_error(ErrorCode::InvalidArgument, "begin_prepared needs positive image sizes.");
-  current_ = ImageDetections{};
-  current_.file = std::move(file);
-  current_.width = orig_width;
-  current_.height = orig_height;
-  return start_engine(network_input, engine);
+  Slot slot;
+  slot.out.file = std::move(file);
+  slot.out.width = orig_width;
+  slot.out.height = orig_height;
+  set_input(slot, network_input);
+  return enqueue(std::move(slot), engine);
 }
 
-Result<void> DetectionPipeline::start_engine(const ImageRgb8& network_input, InferenceEngine& engine) {
-  frame_ = {network_input.width, network_input.height, current_.width, current_.height};
-  tensor_.resize(nchw_float_count(network_input));
-  TensorNormalization norm;
-  norm.mean = model_.mean;
-  norm.std = model_.std;
-  if (auto w = write_nchw_float(network_input, norm, tensor_); !w) return w;
-  const std::int64_t shape[4] = {1, 3, network_input.height, network_input.width};
-  run_started_ms_ = now_ms();
-  if (auto s = engine.start(tensor_, shape); !s) {
-    // The engine refused to start (e.g. the runtime is gone): this image fails, the batch goes on.
-    finish_failed("Inference could not start: " + s.error().message);
+Result<void> DetectionPipeline::enqueue(Slot slot, InferenceEngine& engine) {
+  if (running_) {
+    staged_.emplace(std::move(slot));
     return {};
   }
-  state_ = State::Running;
+  running_.emplace(std::move(slot));
+  launch(*running_, engine);
   return {};
 }
 
+void DetectionPipeline::launch(Slot& slot, InferenceEngine& engine) {
+  if (slot.done) return;
+  slot.run_started_ms = now_ms();
+  auto started = engine.start(slot.tensor, slot.shape);
+  // The engine copied the input: the buffer can serve the next image.
+  spare_ = std::move(slot.tensor);
+  slot.tensor = {};
+  if (!started) {
+    // The engine refused to start (e.g. the runtime is gone): this image fails, the batch goes on.
+    slot.out.failure = "Inference could not start: " + started.error().message;
+    slot.done = true;
+  }
+}
+
 std::optional<ImageDetections> DetectionPipeline::poll(InferenceEngine& engine) {
-  if (state_ == State::Idle) return std::nullopt;
-  if (state_ == State::Running) {
+  if (!running_) return std::nullopt;
+  Slot& slot = *running_;
+  if (!slot.done) {
     auto outputs = engine.poll();
     if (!outputs) return std::nullopt;
-    current_.timings.inference_ms = now_ms() - run_started_ms_;
+    slot.out.timings.inference_ms = now_ms() - slot.run_started_ms;
     if (!outputs->ok()) {
-      current_.failure = "Inference failed: " + outputs->error().message;
+      slot.out.failure = "Inference failed: " + outputs->error().message;
     } else {
       double t0 = now_ms();
-      auto dets = postprocess_detections(outputs->value(), model_, frame_, {threshold_});
-      current_.timings.postprocess_ms = now_ms() - t0;
-      if (dets) current_.detections = std::move(dets.value());
-      else current_.failure = dets.error().message;
+      auto dets = postprocess_detections(outputs->value(), model_, slot.frame, {threshold_});
+      slot.out.timings.postprocess_ms = now_ms() - t0;
+      if (dets) slot.out.detections = std::move(dets.value());
+      else slot.out.failure = dets.error().message;
     }
   }
-  state_ = State::Idle;
-  return std::move(current_);
+  ImageDetections finished = std::move(slot.out);
+  running_ = std::move(staged_);
+  staged_.reset();
+  if (running_) launch(*running_, engine);
+  return finished;
 }
 
 }  // namespace wl

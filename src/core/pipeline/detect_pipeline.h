@@ -51,8 +51,11 @@ class DetectionPipeline {
   // Checks that the entry can be run (a detector with a known layout, a valid input size).
   static Result<DetectionPipeline> create(ModelEntry model, const PipelineOptions& options);
 
-  // Starts an image from its file bytes. A file that cannot be decoded does not fail the call:
-  // the image finishes at once with `failure` set. Fails only when an image is already in flight.
+  // Starts an image from its file bytes (read only during the call). While another image is
+  // in the engine, one more may be begun: it is decoded and preprocessed now, on this thread,
+  // and handed to the engine as soon as the first finishes, so decoding overlaps inference.
+  // A file that cannot be decoded does not fail the call: the image finishes with `failure`.
+  // Fails only when two images are already queued.
   Result<void> begin(std::string file, std::span<const std::uint8_t> bytes, InferenceEngine& engine);
 
   // Starts an image that is already the network input (e.g. a saved letterbox), made from an
@@ -60,30 +63,42 @@ class DetectionPipeline {
   Result<void> begin_prepared(std::string file, const ImageRgb8& network_input, int orig_width, int orig_height,
                               InferenceEngine& engine);
 
-  // nullopt while the engine works (or when nothing was begun); then the finished image.
+  // nullopt while the engine works (or when nothing was begun); then the oldest image,
+  // finished. Images come back in the order they were begun.
   std::optional<ImageDetections> poll(InferenceEngine& engine);
 
-  bool busy() const { return state_ != State::Idle; }
+  bool busy() const { return running_.has_value(); }
+  bool can_begin() const { return !staged_.has_value(); }  // room for one more image
   const ModelEntry& model() const { return model_; }
   int input_size() const { return input_size_; }
   float threshold() const { return threshold_; }
 
  private:
-  enum class State { Idle, Running, Done };
+  // One image on its way: what is known about it, and its network input until the engine
+  // has taken it.
+  struct Slot {
+    ImageDetections out;
+    InputFrame frame;
+    std::vector<float> tensor;
+    std::int64_t shape[4] = {1, 3, 0, 0};
+    bool done = false;  // failed before reaching the engine, or finished
+    double run_started_ms = 0;
+  };
+
   DetectionPipeline(ModelEntry model, int input_size, float threshold, bool keep_image)
       : model_(std::move(model)), input_size_(input_size), threshold_(threshold), keep_image_(keep_image) {}
-  Result<void> start_engine(const ImageRgb8& network_input, InferenceEngine& engine);
-  void finish_failed(std::string message);
+  Slot prepare(std::string file, std::span<const std::uint8_t> bytes);
+  void set_input(Slot& slot, const ImageRgb8& network_input);
+  Result<void> enqueue(Slot slot, InferenceEngine& engine);
+  void launch(Slot& slot, InferenceEngine& engine);
 
   ModelEntry model_;
   int input_size_ = 0;
   float threshold_ = 0;
   bool keep_image_ = false;
-  State state_ = State::Idle;
-  ImageDetections current_;
-  InputFrame frame_;
-  std::vector<float> tensor_;  // reused across images: one allocation per input size
-  double run_started_ms_ = 0;
+  std::optional<Slot> running_;  // in the engine (or finished early), oldest first
+  std::optional<Slot> staged_;   // prepared, waiting for the engine
+  std::vector<float> spare_;     // a tensor buffer the engine no longer needs, for reuse
 };
 
 }  // namespace wl

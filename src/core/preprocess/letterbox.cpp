@@ -68,17 +68,14 @@ Result<void> letterbox(const ImageRgb8& src, const LetterboxParams& params, Lett
   dst.height = g.output_height;
   dst.pixels.assign(static_cast<std::size_t>(dst.width) * dst.height * 3, params.fill);
 
-  // Resize straight into the padded frame would need a strided resize; the scratch copy
-  // costs one small image (the network input), not one of source size.
-  const ImageRgb8* placed = &src;
-  ImageRgb8 resized;
+  std::uint8_t* const first = dst.row(g.top) + static_cast<std::size_t>(g.left) * 3;
+  const std::size_t offset = static_cast<std::size_t>(first - dst.pixels.data());
   if (g.resized_width != src.width || g.resized_height != src.height) {
-    resize_bilinear_u8(src, g.resized_width, g.resized_height, resized);
-    placed = &resized;
-  }
-  for (int y = 0; y < placed->height; ++y) {
-    std::uint8_t* row = dst.row(y + g.top) + static_cast<std::size_t>(g.left) * 3;
-    std::memcpy(row, placed->row(y), placed->row_bytes());
+    // Resize straight into the frame: no scratch image per call.
+    resize_bilinear_u8_into(src, g.resized_width, g.resized_height, std::span<std::uint8_t>(dst.pixels).subspan(offset),
+                            dst.row_bytes());
+  } else {
+    for (int y = 0; y < src.height; ++y) std::memcpy(first + static_cast<std::size_t>(y) * dst.row_bytes(), src.row(y), src.row_bytes());
   }
   return {};
 }

@@ -95,13 +95,20 @@ void horizontal_pass(const std::uint8_t* src_row, const std::vector<Tap>& taps, 
   }
 }
 
+// Output rows inside a possibly larger buffer (a letterbox frame).
+struct OutputRows {
+  std::uint8_t* first;
+  std::size_t stride;
+  std::uint8_t* row(int y) const { return first + static_cast<std::size_t>(y) * stride; }
+};
+
 // OpenCV's INTER_AREA fast path for an exact 2x2 downscale.
-void halve(const ImageRgb8& src, ImageRgb8& dst) {
-  for (int y = 0; y < dst.height; ++y) {
+void halve(const ImageRgb8& src, int dst_width, int dst_height, OutputRows dst) {
+  for (int y = 0; y < dst_height; ++y) {
     const std::uint8_t* a = src.row(2 * y);
     const std::uint8_t* b = src.row(2 * y + 1);
     std::uint8_t* o = dst.row(y);
-    for (int x = 0; x < dst.width; ++x) {
+    for (int x = 0; x < dst_width; ++x) {
       const std::size_t i = static_cast<std::size_t>(x) * 2 * kChannels;
       for (int c = 0; c < kChannels; ++c) {
         const int sum = a[i + c] + a[i + c + kChannels] + b[i + c] + b[i + c + kChannels];
@@ -113,19 +120,19 @@ void halve(const ImageRgb8& src, ImageRgb8& dst) {
 
 }  // namespace
 
-void resize_bilinear_u8(const ImageRgb8& src, int dst_width, int dst_height, ImageRgb8& dst) {
-  assert(&src != &dst);
+void resize_bilinear_u8_into(const ImageRgb8& src, int dst_width, int dst_height, std::span<std::uint8_t> dst,
+                             std::size_t dst_stride) {
   assert(src.width > 0 && src.height > 0 && dst_width > 0 && dst_height > 0);
-  dst.width = dst_width;
-  dst.height = dst_height;
-  dst.pixels.resize(static_cast<std::size_t>(dst_width) * dst_height * kChannels);
+  assert(dst_stride >= static_cast<std::size_t>(dst_width) * kChannels);
+  assert(dst.size() >= (static_cast<std::size_t>(dst_height) - 1) * dst_stride + static_cast<std::size_t>(dst_width) * kChannels);
+  const OutputRows out_rows{dst.data(), dst_stride};
 
   // cv::resize derives the scale as 1 / (dst/src), not src/dst; the two can differ in the
   // last bit, which moves a coefficient now and then.
   const double scale_x = 1.0 / (static_cast<double>(dst_width) / src.width);
   const double scale_y = 1.0 / (static_cast<double>(dst_height) / src.height);
   if (std::abs(scale_x - 2.0) < DBL_EPSILON && std::abs(scale_y - 2.0) < DBL_EPSILON) {
-    halve(src, dst);
+    halve(src, dst_width, dst_height, out_rows);
     return;
   }
 
@@ -154,12 +161,20 @@ void resize_bilinear_u8(const ImageRgb8& src, int dst_width, int dst_height, Ima
     const int b0 = t.w0, b1 = t.w1;
     const int* s0 = rows[0];
     const int* s1 = rows[1];
-    std::uint8_t* out = dst.row(dy);
+    std::uint8_t* out = out_rows.row(dy);
     for (std::size_t i = 0; i < row_len; ++i) {
       const int v = (((b0 * (s0[i] >> 4)) >> 16) + ((b1 * (s1[i] >> 4)) >> 16) + 2) >> 2;
       out[i] = static_cast<std::uint8_t>(v);
     }
   }
+}
+
+void resize_bilinear_u8(const ImageRgb8& src, int dst_width, int dst_height, ImageRgb8& dst) {
+  assert(&src != &dst);
+  dst.width = dst_width;
+  dst.height = dst_height;
+  dst.pixels.resize(static_cast<std::size_t>(dst_width) * dst_height * kChannels);
+  resize_bilinear_u8_into(src, dst_width, dst_height, dst.pixels, dst.row_bytes());
 }
 
 ImageRgb8 resize_bilinear_u8(const ImageRgb8& src, int dst_width, int dst_height) {

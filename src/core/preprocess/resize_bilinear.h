@@ -13,6 +13,10 @@
 //   * border: source coordinates clamp to the first/last row and column;
 //   * an exact 2x downscale in both directions takes OpenCV's INTER_AREA shortcut
 //     (mean of each 2x2 block), as cv::resize does for INTER_LINEAR.
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
 #include "core/image/image.h"
 
 namespace wl {
@@ -20,6 +24,12 @@ namespace wl {
 // Resizes `src` to `dst_width` x `dst_height` into `dst`, reusing dst's buffer when it is
 // big enough. Both sizes must be positive; `src` and `dst` must be different objects.
 void resize_bilinear_u8(const ImageRgb8& src, int dst_width, int dst_height, ImageRgb8& dst);
+
+// Writes the resized pixels into rows of a larger buffer (e.g. straight into a letterbox
+// frame): row y starts at dst[y * dst_stride]. `dst` must hold (dst_height - 1) *
+// dst_stride + dst_width * 3 bytes and must not overlap `src`.
+void resize_bilinear_u8_into(const ImageRgb8& src, int dst_width, int dst_height, std::span<std::uint8_t> dst,
+                             std::size_t dst_stride);
 
 // Convenience form that returns a new image.
 ImageRgb8 resize_bilinear_u8(const ImageRgb8& src, int dst_width, int dst_height);

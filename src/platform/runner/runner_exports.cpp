@@ -7,6 +7,7 @@
 // message or JSON of the last call that produced one.
 #include <emscripten.h>
 
+#include <algorithm>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -30,6 +31,7 @@ struct Runner {
   RunDescription description;
   SessionOptions session_options;
   bool full_precision = false;
+  PipelineOptions pipeline_options;
   std::optional<DetectionPipeline> pipeline;
   std::optional<PendingSession> creating;
   std::unique_ptr<Session> session;
@@ -129,6 +131,7 @@ EMSCRIPTEN_KEEPALIVE int wl_runner_configure(const char* config_json) {
   if (cfg.contains("providers")) r->session_options.providers = cfg["providers"].get<std::vector<std::string>>();
   r->session_options.threads = cfg.value("threads", 0);
   r->full_precision = cfg.value("fullPrecision", false);
+  r->pipeline_options = opts;
   r->pipeline.emplace(std::move(*pipeline));
   r->builder = std::make_unique<RunBuilder>(r->entry, r->description);
   if (r->classifier) r->builder->set_classifier(r->classifier->model(), r->classifier_file);
@@ -154,6 +157,24 @@ EMSCRIPTEN_KEEPALIVE int wl_runner_poll_model() {
   if (!r->ok()) return fail(r->error().message);
   auto session = std::make_unique<Session>(std::move(r->value()));
   const SessionInfo& info = session->info();
+  Runner& run = *g_runner;
+  // An export with a fixed input size that the entry lists (e.g. a 640 export of a model the
+  // zoo runs at 1280 by default): use that size, unless the caller asked for one.
+  const auto& shape = info.inputs.empty() ? std::vector<std::int64_t>{} : info.inputs.front().shape;
+  if (run.pipeline_options.input_size == 0 && shape.size() == 4 && shape[2] > 0 && shape[2] == shape[3] &&
+      shape[2] != run.pipeline->input_size()) {
+    const auto& sizes = run.entry.input_sizes;
+    if (std::find(sizes.begin(), sizes.end(), static_cast<int>(shape[2])) != sizes.end()) {
+      PipelineOptions opts = run.pipeline_options;
+      opts.input_size = static_cast<int>(shape[2]);
+      auto p = DetectionPipeline::create(run.entry, opts);
+      if (!p) return fail(p.error().message);
+      run.pipeline.emplace(std::move(*p));
+      run.description.input_size = opts.input_size;
+      run.builder = std::make_unique<RunBuilder>(run.entry, run.description);
+      if (run.classifier) run.builder->set_classifier(run.classifier->model(), run.classifier_file);
+    }
+  }
   if (auto bad = input_mismatch(info, g_runner->pipeline->input_size())) return fail(*bad);
   json j = {{"provider", info.provider}, {"createMs", info.create_ms}, {"opset", info.model.opset()}};
   j["fallbacks"] = json::array();
@@ -194,7 +215,8 @@ EMSCRIPTEN_KEEPALIVE int wl_runner_poll_classifier() {
   return 1;
 }
 
-// Starts one image from its file bytes (copied by the pipeline's decoder before this returns).
+// Queues one image from its file bytes (decoded before this returns). Up to two images may be
+// queued: the one in the engine, and the next, whose decoding overlaps the first's inference.
 EMSCRIPTEN_KEEPALIVE int wl_runner_submit(const char* file, const std::uint8_t* bytes, std::size_t length) {
   if (!g_runner || !g_runner->engine) return fail("internal: the model is not loaded");
   auto r = g_runner->pipeline->begin(file, std::span(bytes, length), *g_runner->engine);
