@@ -10,7 +10,7 @@
 //   pad_y = (640 - 480) / 2 = 80 (YOLOv5's float pad and Ultralytics' round(80 - 0.1) agree).
 //   Input -> image: x = x_in / 0.3125 = 3.2 x_in,  y = (y_in - 80) * 3.2.
 //   The image covers y_in 80..560 of the input; y_in outside that is outside the image.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -24,6 +24,7 @@ const elephants = fixture('images/speciesnet_test/african_elephants.jpg');
 // 2048 x 1494: the letterbox pad is not a whole number, so the two rescale rules differ.
 const caltech = fixture('images/megadetector_test/caltech_camera_traps_58a022a4-23d2-11e8-a6a3-ec086b02610b.jpg');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wl-tiny-models-'));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 // Four classes: three map to MegaDetector's categories ("1" animal, "2" person, "3" vehicle),
 // the fourth maps to nothing, so its detections must not reach the output.
