@@ -51,28 +51,5 @@ export function readFixture(rel) {
   return fs.readFileSync(fixture(rel));
 }
 
-// A one-node ONNX model (Sigmoid over a [1,3,H,W] float input, dynamic H/W), written with
-// onnx-proto. Loading it takes about a millisecond, so lifecycle tests can do hundreds of
-// create/run/release cycles quickly.
-export function tinySigmoidModel() {
-  const { onnx } = createRequire(import.meta.url)('onnx-proto');
-  const dims = (names) =>
-    names.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d }));
-  const valueInfo = (name) => ({
-    name,
-    type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: dims([1, 3, 'height', 'width']) } } },
-  });
-  const model = onnx.ModelProto.create({
-    irVersion: 8,
-    producerName: 'camtrap-studio-tests',
-    opsetImport: [{ domain: '', version: 17 }],
-    metadataProps: [{ key: 'purpose', value: 'lifecycle test' }],
-    graph: {
-      name: 'tiny',
-      node: [{ opType: 'Sigmoid', input: ['x'], output: ['y'], name: 'sig' }],
-      input: [valueInfo('x')],
-      output: [valueInfo('y')],
-    },
-  });
-  return Buffer.from(onnx.ModelProto.encode(model).finish());
-}
+// Generated ONNX models live in tiny-onnx.mjs; re-exported here for the existing tests.
+export { tinySigmoidModel } from './tiny-onnx.mjs';
