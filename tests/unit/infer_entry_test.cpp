@@ -403,6 +403,15 @@ TEST_CASE("infer: YOLOv5 P6 (MegaDetector v5 style) at 1280 with stride 64", "[i
   CHECK(r.needs.empty());
 }
 
+TEST_CASE("infer: without stride metadata, the YOLOv5 box count gives the stride", "[infer]") {
+  auto p6 = inferred(synthetic({1, 3, 1280, 1280}, {1, 102000, 8}));
+  CHECK(p6.entry.stride == 64);
+  CHECK(any_has(p6.assumptions, "stride 64 (the model's metadata does not give one, the box count does)"));
+  auto p5 = inferred(synthetic({1, 3, 1280, 1280}, {1, 100800, 8}));
+  CHECK(p5.entry.stride == 32);
+  CHECK(any_has(p5.assumptions, "stride 8/16/32 grids of a 1280x1280 input"));
+}
+
 TEST_CASE("infer: MD class names in another order and case map by name", "[infer]") {
   auto r = inferred(synthetic({1, 3, 640, 640}, {1, 25200, 8}, {{"names", "['Person', 'Animal', 'Vehicle']"}}));
   CHECK(r.entry.md_category ==
@@ -534,6 +543,9 @@ TEST_CASE("infer: models the app cannot run give clear errors", "[infer]") {
   }
   SECTION("a non-square static input") {
     CHECK(has(error_message(synthetic({1, 3, 480, 640}, {1, 84, 6300})), "480x640"));
+  }
+  SECTION("an input above 8192 pixels") {
+    CHECK(has(error_message(synthetic({1, 3, 100000, 100000}, {1, 84, 1000000000})), "larger than the 8192 pixels"));
   }
   SECTION("no outputs") {
     auto info = synthetic({1, 3, 640, 640}, {1, 84, 8400});

@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -291,6 +292,8 @@ std::optional<int> parse_int(const std::string& text) {
   return v;
 }
 
+constexpr std::int64_t kMaxInputSize = 8192;  // as parse_model_entry allows
+
 // Ultralytics writes imgsz as "[1280, 1280]" (height, width); others may write "640".
 std::optional<std::pair<int, int>> parse_imgsz(const std::string& text) {
   std::string inner;
@@ -446,6 +449,7 @@ Error unsupported(const TensorInfo& out, const std::string& why) {
 struct LayoutGuess {
   DetectorLayout layout = DetectorLayout::None;
   std::int64_t classes = -1;  // C from the shape, -1 when the shape does not say
+  int stride = 0;             // the largest stride the box count implies, 0 when it does not say
 };
 
 // Boxes predicted for an input of h x w: cells of one grid per stride, times anchors per cell.
@@ -460,8 +464,9 @@ std::int64_t grid_cells(std::int64_t h, std::int64_t w, std::initializer_list<in
 bool is_square_multiple(std::int64_t n, std::int64_t factor) {
   if (n <= 0 || n % factor != 0) return false;
   const std::int64_t q = n / factor;
-  std::int64_t k = 1;
-  while (k * k < q) ++k;
+  auto k = static_cast<std::int64_t>(std::sqrt(static_cast<double>(q)));
+  while (k > 0 && k * k > q) --k;
+  while ((k + 1) * (k + 1) <= q) ++k;
   return k * k == q;
 }
 
@@ -478,15 +483,17 @@ Result<LayoutGuess> guess_rows_layout(const LayoutContext& c, std::int64_t n, st
   const std::string shape = dims_text(c.out);
   if (c.in_h > 0 && c.in_w > 0) {
     const std::string input = std::to_string(c.in_h) + "x" + std::to_string(c.in_w);
-    const bool p6 = c.stride >= 64;
-    const std::int64_t cells = p6 ? grid_cells(c.in_h, c.in_w, {8, 16, 32, 64}) : grid_cells(c.in_h, c.in_w, {8, 16, 32});
-    if (n == 3 * cells) {
+    const std::int64_t p5 = grid_cells(c.in_h, c.in_w, {8, 16, 32});
+    const std::int64_t p6 = grid_cells(c.in_h, c.in_w, {8, 16, 32, 64});
+    if (n == 3 * p5 || n == 3 * p6) {
+      const bool is_p6 = n == 3 * p6;
       c.assumptions.push_back("YOLOv5 output layout [1, N, 5+C]: the " + std::to_string(n) +
-                              " rows are 3 anchors per cell of the stride " + (p6 ? "8/16/32/64" : "8/16/32") +
+                              " rows are 3 anchors per cell of the stride " + (is_p6 ? "8/16/32/64" : "8/16/32") +
                               " grids of a " + input + " input");
-      return LayoutGuess{DetectorLayout::YoloV5, d - 5};
+      return LayoutGuess{DetectorLayout::YoloV5, d - 5, is_p6 ? 64 : 32};
     }
-    if (n == cells || n == grid_cells(c.in_h, c.in_w, {8, 16, 32}))
+    const std::int64_t cells = c.stride >= 64 ? p6 : p5;
+    if (n == p5 || n == p6)
       return unsupported(c.out, "one row per grid cell of the " + input +
                                     " input, without anchors, is how YOLOX exports its raw outputs; "
                                     "this output layout is not supported yet.");
@@ -672,6 +679,10 @@ void fill_md_mapping(InferredEntry& r, const Metadata& m) {
 Result<std::pair<int, bool>> input_size(InferredEntry& r, const Metadata& m, std::int64_t h, std::int64_t w,
                                         int fallback, const TensorInfo& in) {
   if (h > 0 && w > 0) {
+    if (std::max(h, w) > kMaxInputSize)
+      return make_error(ErrorCode::UnsupportedLayout, "The model's input '" + in.name + "' has shape " + dims_text(in) +
+                                                          ", larger than the " + std::to_string(kMaxInputSize) +
+                                                          " pixels the app runs models at.");
     if (h != w)
       return make_error(ErrorCode::UnsupportedLayout,
                         "The model's input '" + in.name + "' has shape " + dims_text(in) + ": " + std::to_string(h) + "x" +
@@ -794,12 +805,19 @@ Result<InferredEntry> infer_model_entry(const OnnxModelInfo& info, const std::st
   auto& e = r.entry;
   e.task = ModelTask::Detector;
   e.stride = m.stride.value_or(32);
-  if (!m.stride) r.assumptions.push_back("stride 32 (the model's metadata does not give one)");
 
-  LayoutContext ctx{out, m, in.shape[2], in.shape[3], e.stride, r.assumptions};
+  // Input sizes beyond what the app runs (8192) are left out of the box-count checks; the size
+  // check below refuses them.
+  auto plausible = [](std::int64_t v) { return v > 0 && v <= kMaxInputSize ? v : std::int64_t{-1}; };
+  LayoutContext ctx{out, m, plausible(in.shape[2]), plausible(in.shape[3]), e.stride, r.assumptions};
   auto guess = guess_layout(ctx);
   if (!guess) return guess.error();
   e.layout = guess->layout;
+  if (!m.stride) {
+    if (guess->stride) e.stride = guess->stride;
+    r.assumptions.push_back("stride " + std::to_string(e.stride) + " (the model's metadata does not give one" +
+                            (guess->stride ? std::string(", the box count does") : std::string()) + ")");
+  }
 
   auto size = input_size(r, m, in.shape[2], in.shape[3], 640, in);
   if (!size) return size.error();
