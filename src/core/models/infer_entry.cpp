@@ -384,7 +384,7 @@ struct Metadata {
   bool rtdetr = false;
   bool yolov10 = false;
   bool end2end = false;
-  bool yolov5_style = false;  // 'stride' and 'names' and nothing else: YOLOv5's export.py
+  bool yolov5_style = false;  // 'stride' and 'names' without Ultralytics' keys, as YOLOv5's export.py writes
   std::optional<std::vector<std::string>> names;
   std::string names_error;  // why 'names' was present but not usable
   std::optional<std::pair<int, int>> imgsz;
