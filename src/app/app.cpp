@@ -38,7 +38,10 @@ void App::draw_frame() {
   draw_status_bar(status_height);
 
   if (ui_.show_about) draw_about_panel(platform_, &ui_.show_about);
-  if (ui_.show_backends) draw_backends_panel(platform_.backends, &ui_.show_backends);
+  if (ui_.show_backends) {
+    draw_backends_panel(platform_.backends, &ui_.provider,
+                        batch_.session_info() ? batch_.session_info()->provider : std::string(), &ui_.show_backends);
+  }
   if (ui_.show_shortcuts) draw_shortcuts_panel();
   if (ui_.show_imgui_metrics) ImGui::ShowMetricsWindow(&ui_.show_imgui_metrics);
 }
@@ -118,8 +121,7 @@ void App::poll_model_download() {
   auto done = host_.poll_model(download_->job, &download_->progress);
   if (!done) return;
   if (done->ok()) {
-    batch_.load_model(done->value().bytes, download_->entry, download_->file_name, done->value().sha256,
-                      {"webgpu", "wasm"});
+    batch_.load_model(done->value().bytes, download_->entry, download_->file_name, done->value().sha256, providers());
   } else {
     export_error_ = "Downloading " + download_->entry.name + " failed: " + done->error().message;
   }

@@ -20,6 +20,7 @@ struct UiState {
   bool show_backends = false;
   bool show_imgui_metrics = false;
   bool show_shortcuts = false;
+  ProviderChoice provider = ProviderChoice::Automatic;
 };
 
 struct ModelDownload {
@@ -43,6 +44,7 @@ class App {
   const UiState& ui() const { return ui_; }
   const ViewSettings& view() const { return view_; }
   void set_threshold(float t) { view_.threshold = t; view_.threshold_from_model = false; }
+  std::vector<std::string> providers() const { return provider_list(ui_.provider); }
   // The text of the status bar, as shown: the automation API publishes it for tests.
   const std::string& status_text() const { return status_text_; }
   // Screen rectangles (x, y, w, h in framebuffer pixels) of named widgets drawn this frame,

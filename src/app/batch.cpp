@@ -137,6 +137,13 @@ void BatchController::finish_image(ImageDetections result) {
   img.failure = result.failure.value_or("");
   img.result = std::move(result);
   img.result.image.reset();
+  if (!img.result.failure) {
+    timing_sums_.decode_ms += img.result.timings.decode_ms;
+    timing_sums_.preprocess_ms += img.result.timings.preprocess_ms;
+    timing_sums_.inference_ms += img.result.timings.inference_ms;
+    timing_sums_.postprocess_ms += img.result.timings.postprocess_ms;
+    ++timed_images_;
+  }
   current_.reset();
   finish_times_ms_.push_back(host_.now_ms());
   if (finish_times_ms_.size() > kRateWindow) finish_times_ms_.pop_front();
@@ -155,6 +162,11 @@ BatchProgress BatchController::progress() const {
     if (span_s > 0) p.images_per_s = static_cast<double>(finish_times_ms_.size() - 1) / span_s;
   }
   if (p.images_per_s > 0) p.eta_s = (p.total - p.done) / p.images_per_s;
+  if (timed_images_ > 0) {
+    const double n = timed_images_;
+    p.mean_timings = {timing_sums_.decode_ms / n, timing_sums_.preprocess_ms / n, timing_sums_.inference_ms / n,
+                      timing_sums_.postprocess_ms / n};
+  }
   return p;
 }
 

@@ -35,6 +35,7 @@ struct BatchProgress {
   double images_per_s = 0;
   double eta_s = -1;  // < 0: unknown
   double elapsed_s = 0;
+  StageTimings mean_timings;  // per image, over the images finished so far
 };
 
 class BatchController {
@@ -95,6 +96,8 @@ class BatchController {
   double started_ms_ = 0;
   double paused_total_ms_ = 0;
   std::deque<double> finish_times_ms_;  // recent completions, for the rate
+  StageTimings timing_sums_;
+  int timed_images_ = 0;
 };
 
 }  // namespace wl::app

@@ -53,15 +53,28 @@ void draw_welcome(const BackendInfo& backends) {
   ImGui::PopTextWrapPos();
 }
 
-void draw_backends_panel(const BackendInfo& backends, bool* open) {
+bool draw_backends_panel(const BackendInfo& backends, ProviderChoice* choice, const std::string& in_use, bool* open) {
+  bool changed = false;
   ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 36, 0), ImGuiCond_FirstUseEver);
   if (ImGui::Begin("Inference backends", open)) {
     backend_table(backends);
     ImGui::Spacing();
     ImGui::Text("Default: %s", backend_label(preferred_backend(backends)));
     ImGui::Text("Cross-origin isolated: %s", backends.cross_origin_isolated ? "yes" : "no");
+    if (!in_use.empty()) ImGui::Text("The loaded model runs on: %s", in_use.c_str());
+    ImGui::Separator();
+    ImGui::TextUnformatted("Run models on:");
+    int c = static_cast<int>(*choice);
+    changed |= ImGui::RadioButton("Automatic (WebGPU, else WASM)", &c, 0);
+    ImGui::BeginDisabled(!backends.webgpu);
+    changed |= ImGui::RadioButton("WebGPU only", &c, 1);
+    ImGui::EndDisabled();
+    changed |= ImGui::RadioButton("WASM only", &c, 2);
+    *choice = static_cast<ProviderChoice>(c);
+    if (changed) ImGui::TextDisabled("Applies to the next model you load.");
   }
   ImGui::End();
+  return changed;
 }
 
 void draw_about_panel(const PlatformInfo& platform, bool* open) {

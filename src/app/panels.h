@@ -10,7 +10,8 @@ namespace wl::app {
 std::string backend_summary(const BackendInfo& info);
 
 void draw_welcome(const BackendInfo& backends);
-void draw_backends_panel(const BackendInfo& backends, bool* open);
+// The backends panel also lets the user override the provider; returns true when changed.
+bool draw_backends_panel(const BackendInfo& backends, ProviderChoice* choice, const std::string& in_use, bool* open);
 void draw_about_panel(const PlatformInfo& platform, bool* open);
 
 }  // namespace wl::app

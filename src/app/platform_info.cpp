@@ -17,4 +17,13 @@ const char* backend_label(Backend backend) {
   return "?";
 }
 
+std::vector<std::string> provider_list(ProviderChoice choice) {
+  switch (choice) {
+    case ProviderChoice::WebGpu: return {"webgpu"};
+    case ProviderChoice::Wasm: return {"wasm"};
+    case ProviderChoice::Automatic: break;
+  }
+  return {"webgpu", "wasm"};
+}
+
 }  // namespace wl::app

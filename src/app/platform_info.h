@@ -22,6 +22,11 @@ enum class Backend { WebGpu, WasmThreads, WasmSingle };
 Backend preferred_backend(const BackendInfo& info);
 const char* backend_label(Backend backend);
 
+// What the user asked models to run on: automatic (WebGPU, then WASM) or one provider.
+enum class ProviderChoice { Automatic, WebGpu, Wasm };
+// The provider list handed to the inference seam for a choice.
+std::vector<std::string> provider_list(ProviderChoice choice);
+
 struct Component {
   std::string name, version, licence, url;
 };

@@ -1,5 +1,8 @@
 // Benchmark of nms() (and of the YOLOv5 row decoder) on synthetic data, for the numbers quoted
-// in reviews. Not a test: timings depend on the machine. Usage: nms_bench [repeats]
+// in reviews. Not a test: timings depend on the machine.
+// Usage: nms_bench [repeats] [--no-loop] [--json]
+//   --no-loop  skip the torchvision loop (seconds per scenario; scripts/bench skips it)
+//   --json     also print one JSON line per scenario (median_ms, min_ms), as core_bench does
 //
 // Each scenario prints the median and the minimum wall time over the repeats (on a shared
 // machine the minimum is the better estimate of the undisturbed time). "torchvision loop" is a
@@ -10,6 +13,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <numeric>
+#include <string>
 #include <vector>
 
 #include "core/detect/decode_yolov5.h"
@@ -74,6 +78,19 @@ std::vector<std::size_t> torchvision_loop(const std::vector<wl::Detection>& d, d
   return keep;
 }
 
+#ifdef __EMSCRIPTEN__
+constexpr const char* kRuntime = "wasm";
+#else
+constexpr const char* kRuntime = "native";
+#endif
+
+void print_json(bool json, const char* stage, double median_ms, double min_ms, std::size_t count, const char* what) {
+  if (!json) return;
+  std::printf("{\"tool\":\"nms_bench\",\"runtime\":\"%s\",\"image\":\"synthetic\",\"stage\":\"%s\",\"median_ms\":%.4f,"
+              "\"min_ms\":%.4f,\"detail\":\"%zu %s\"}\n",
+              kRuntime, stage, median_ms, min_ms, count, what);
+}
+
 struct Timing {
   double median = 0, min = 0;
 };
@@ -93,8 +110,20 @@ Timing time_ms(int repeats, F&& f) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const int repeats = argc > 1 ? std::max(1, std::atoi(argv[1])) : 21;
+  int repeats = 21;
+  bool loop = true, json = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--no-loop") {
+      loop = false;
+    } else if (a == "--json") {
+      json = true;
+    } else {
+      repeats = std::max(1, std::atoi(argv[i]));
+    }
+  }
   struct Scenario {
+    const char* key;  // short name for the JSON line
     const char* name;
     int classes;
     float extent, max_size;
@@ -104,12 +133,12 @@ int main(int argc, char** argv) {
     bool compare_loop;
   };
   const Scenario scenarios[] = {
-      {"30k uniform, 80 classes, max_det 300", 80, 640, 100, 0, 0.45, 300, true},
-      {"30k uniform, 1 class, max_det 300", 1, 640, 100, 0, 0.45, 300, true},
-      {"30k uniform, 1 class, no max_det", 1, 640, 60, 0, 0.45, 30000, true},
-      {"30k uniform, 3 classes @1280, no max_det", 3, 1280, 60, 0, 0.7, 30000, true},
-      {"30k in 50 clusters, 3 classes, max_det 300", 3, 1280, 120, 50, 0.7, 300, true},
-      {"30k in 50 clusters, 1 class, no max_det", 1, 1280, 120, 50, 0.45, 30000, true},
+      {"nms30k_uniform_80c_max300", "30k uniform, 80 classes, max_det 300", 80, 640, 100, 0, 0.45, 300, true},
+      {"nms30k_uniform_1c_max300", "30k uniform, 1 class, max_det 300", 1, 640, 100, 0, 0.45, 300, true},
+      {"nms30k_uniform_1c_all", "30k uniform, 1 class, no max_det", 1, 640, 60, 0, 0.45, 30000, true},
+      {"nms30k_uniform_3c_1280_all", "30k uniform, 3 classes @1280, no max_det", 3, 1280, 60, 0, 0.7, 30000, true},
+      {"nms30k_clusters_3c_max300", "30k in 50 clusters, 3 classes, max_det 300", 3, 1280, 120, 50, 0.7, 300, true},
+      {"nms30k_clusters_1c_all", "30k in 50 clusters, 1 class, no max_det", 1, 1280, 120, 50, 0.45, 30000, true},
   };
   std::printf("%-46s %6s %18s %12s\n", "scenario", "kept", "nms ms (med/min)", "loop ms");
   for (const Scenario& s : scenarios) {
@@ -118,12 +147,17 @@ int main(int argc, char** argv) {
     std::size_t kept = 0;
     const Timing ms = time_ms(repeats, [&] { kept = wl::nms_indices(d, p).size(); });
     double loop_ms = -1;
-    if (s.compare_loop) {
+    if (s.compare_loop && loop) {
       std::size_t loop_kept = 0;
       loop_ms = time_ms(std::min(repeats, 3), [&] { loop_kept = torchvision_loop(d, s.iou, s.max_det).size(); }).min;
       if (loop_kept != kept) std::printf("  MISMATCH: loop kept %zu\n", loop_kept);
     }
-    std::printf("%-46s %6zu %9.2f %8.2f %12.2f\n", s.name, kept, ms.median, ms.min, loop_ms);
+    if (loop_ms >= 0) {
+      std::printf("%-46s %6zu %9.2f %8.2f %12.2f\n", s.name, kept, ms.median, ms.min, loop_ms);
+    } else {
+      std::printf("%-46s %6zu %9.2f %8.2f %12s\n", s.name, kept, ms.median, ms.min, "skipped");
+    }
+    print_json(json, s.key, ms.median, ms.min, kept, "kept");
   }
 
   // The YOLOv5 decoder over a 25200 x 85 output where 30000 multi-label candidates pass.
@@ -142,5 +176,6 @@ int main(int argc, char** argv) {
   std::size_t n = 0;
   const Timing decode_ms = time_ms(repeats, [&] { n = wl::decode_yolov5(view, {.conf_threshold = 0.005}).value().size(); });
   std::printf("decode_yolov5 25200x85 (%zu candidates): %.2f ms median, %.2f ms min\n", n, decode_ms.median, decode_ms.min);
+  print_json(json, "decode_yolov5_synthetic", decode_ms.median, decode_ms.min, n, "candidates");
   return 0;
 }

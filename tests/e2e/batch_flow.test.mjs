@@ -54,6 +54,7 @@ test('load the fixture model, run the fixture images from the UI, export MD JSON
   console.log(`# frames during the batch: ${frames.length}, p95 ${p95.toFixed(1)} ms, max ${sorted.at(-1).toFixed(1)} ms`);
 
   const progress = await page.evaluate(() => window.wildlife.progress());
+  console.log(`# mean stage times (ms): ${JSON.stringify(await page.evaluate(() => window.wildlife.ui.batch.meanStageMs))}`);
   assert.equal(progress.done, files.length);
 
   // Export through the menu, as a person would.

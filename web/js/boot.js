@@ -7,6 +7,7 @@ import { FileTable, installFileInputs, openPicker } from './files.js';
 import { Host } from './host.js';
 import { installOrtBridge } from './ort-bridge.js';
 import { installAutomationApi } from './automation.js';
+import * as modelStore from './model-store.js';
 
 const loading = document.getElementById('loading');
 
@@ -23,6 +24,7 @@ async function fetchBytes(url) {
 }
 
 async function boot() {
+  globalThis.wlModelStore = modelStore; // model downloads and cache (model-store.js)
   const [env, font, about, zooJson] = await Promise.all([
     probeEnvironment(),
     fetchBytes('fonts/DejaVuSans.ttf'),

@@ -54,6 +54,12 @@ export async function installOrtBridge({
       const cores = navigator.hardwareConcurrency || 1;
       const wanted = options.threads > 0 ? options.threads : Math.min(4, cores);
       ort.env.wasm.numThreads = globalThis.crossOriginIsolated ? wanted : 1;
+      // The WASM provider otherwise computes on the page's main thread, freezing the UI for the
+      // whole run; its proxy worker keeps the frame loop drawing. The proxy cannot serve
+      // WebGPU and is fixed when the runtime first starts, so it is on unless this first
+      // session is about to use a usable WebGPU adapter.
+      const gpuUsable = name === 'webgpu' && !(await webgpuProblem());
+      ort.env.wasm.proxy = !gpuUsable && typeof Worker !== 'undefined';
       wasmConfigured = true;
     }
     const base = { graphOptimizationLevel: graphLevel(options) };

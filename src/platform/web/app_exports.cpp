@@ -31,7 +31,7 @@ EMSCRIPTEN_KEEPALIVE int wl_app_load_model(const std::uint8_t* bytes, int size, 
   auto entry = wl::parse_model_entry(entry_json);
   if (!entry) { g_text = entry.error().message; return 1; }
   app->batch().load_model(std::span<const std::uint8_t>(bytes, static_cast<std::size_t>(size)), std::move(*entry),
-                          file_name, sha256, {"webgpu", "wasm"});
+                          file_name, sha256, app->providers());
   if (app->batch().model_state() == wl::app::ModelState::Failed) { g_text = app->batch().model_message(); return 1; }
   return 0;
 }

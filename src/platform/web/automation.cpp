@@ -35,7 +35,9 @@ void AutomationPublisher::publish(const app::App& app, int frame_width, int fram
   state["batch"] = {{"state", kRunStates[static_cast<int>(batch.run_state())]},
                     {"total", p.total}, {"done", p.done}, {"failed", p.failed},
                     {"imagesPerSecond", p.images_per_s}, {"etaSeconds", p.eta_s},
-                    {"skippedNonImages", batch.skipped_non_images()}};
+                    {"skippedNonImages", batch.skipped_non_images()},
+                    {"meanStageMs", {{"decode", p.mean_timings.decode_ms}, {"preprocess", p.mean_timings.preprocess_ms},
+                                     {"inference", p.mean_timings.inference_ms}, {"postprocess", p.mean_timings.postprocess_ms}}}};
   std::string json = state.dump();
   if (json == last_json_) return;
   last_json_ = std::move(json);
