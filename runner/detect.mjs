@@ -11,6 +11,7 @@
 // WL_PIPELINE_DEPTH (1: no decode/inference overlap).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -391,9 +392,13 @@ export async function main(argv) {
     runMs += r.timings.inferenceMs;
     progress(++done, r.file);
   };
-  // Two images in the pipeline at a time: while one is in ONNX Runtime, the next is read,
-  // decoded and letterboxed. WL_PIPELINE_DEPTH=1 turns the overlap off (for measurements).
-  const depth = process.env.WL_PIPELINE_DEPTH === '1' ? 1 : 2;
+  // With a core to spare, two images are in the pipeline at a time: while one is in ONNX
+  // Runtime, the next is read, decoded and letterboxed. When the runtime's threads already use
+  // every core, the overlap only competes with them (measured on 2 cores: no gain with the
+  // native provider, 15-25% slower with WASM), so it is off. WL_PIPELINE_DEPTH=1|2 overrides.
+  const cores = os.availableParallelism ? os.availableParallelism() : os.cpus().length;
+  const ortThreads = Number(process.env.WL_THREADS ?? 0) || Math.min(4, cores);
+  const depth = process.env.WL_PIPELINE_DEPTH ? (process.env.WL_PIPELINE_DEPTH === '1' ? 1 : 2) : cores > ortThreads ? 2 : 1;
   for (const f of files) {
     let bytes;
     try {
