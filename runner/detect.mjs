@@ -29,6 +29,7 @@ const USAGE = `usage: scripts/detect detect --model M.onnx|zoo-name --out result
 class UsageError extends Error {}
 
 export function parseArgs(argv) {
+  if (argv[0] === '--help' || argv[0] === '-h') throw new UsageError('');
   if (argv[0] !== 'detect') throw new UsageError(argv.length ? `unknown command "${argv[0]}" (the only command is "detect")` : 'no command given');
   const opts = { inputs: [] };
   const takesValue = new Set(['--model', '--out', '--model-config', '--classifier', '--threshold']);
@@ -318,8 +319,11 @@ export async function main(argv) {
     opts = parseArgs(argv);
   } catch (err) {
     if (err instanceof UsageError) {
-      if (err.message) process.stderr.write(`detect: ${err.message}\n`);
-      process.stderr.write(USAGE + '\n');
+      if (!err.message) {
+        process.stdout.write(USAGE + '\n');  // --help
+        return 0;
+      }
+      process.stderr.write(`detect: ${err.message}\n${USAGE}\n`);
       return 2;
     }
     throw err;
