@@ -175,6 +175,8 @@ test('yolov5n over all fixture images matches the YOLOv5 v7.0 reference', () => 
   assert.equal(md.nms_iou_threshold, meta.iou_thres);
   assert.equal(Object.keys(ours.detection_categories).length, meta.class_names.length);
   const byFile = new Map(ours.images.map((i) => [i.file, i]));
+  // EXIF capture time travels into the output (camtrapR names its files after it).
+  assert.match(byFile.get('camtrapR_sabah/StationA/PBE/StationA__2009-04-22__20-19-00(1).JPG').datetime, /^2009-04-22T20:19:00/);
   const stats = { reference: 0, matched: 0, excused: 0, missing: [], extra: [] };
   for (const ref of reference.images) {
     const mine = byFile.get(ref.file);
