@@ -11,6 +11,7 @@
 // WL_PIPELINE_DEPTH (1: no decode/inference overlap).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +29,7 @@ const USAGE = `usage: scripts/detect detect --model M.onnx|zoo-name --out result
 class UsageError extends Error {}
 
 export function parseArgs(argv) {
+  if (argv[0] === '--help' || argv[0] === '-h') throw new UsageError('');
   if (argv[0] !== 'detect') throw new UsageError(argv.length ? `unknown command "${argv[0]}" (the only command is "detect")` : 'no command given');
   const opts = { inputs: [] };
   const takesValue = new Set(['--model', '--out', '--model-config', '--classifier', '--threshold']);
@@ -317,8 +319,11 @@ export async function main(argv) {
     opts = parseArgs(argv);
   } catch (err) {
     if (err instanceof UsageError) {
-      if (err.message) process.stderr.write(`detect: ${err.message}\n`);
-      process.stderr.write(USAGE + '\n');
+      if (!err.message) {
+        process.stdout.write(USAGE + '\n');  // --help
+        return 0;
+      }
+      process.stderr.write(`detect: ${err.message}\n${USAGE}\n`);
       return 2;
     }
     throw err;
@@ -391,9 +396,13 @@ export async function main(argv) {
     runMs += r.timings.inferenceMs;
     progress(++done, r.file);
   };
-  // Two images in the pipeline at a time: while one is in ONNX Runtime, the next is read,
-  // decoded and letterboxed. WL_PIPELINE_DEPTH=1 turns the overlap off (for measurements).
-  const depth = process.env.WL_PIPELINE_DEPTH === '1' ? 1 : 2;
+  // With a core to spare, two images are in the pipeline at a time: while one is in ONNX
+  // Runtime, the next is read, decoded and letterboxed. When the runtime's threads already use
+  // every core, the overlap only competes with them (measured on 2 cores: no gain with the
+  // native provider, 15-25% slower with WASM), so it is off. WL_PIPELINE_DEPTH=1|2 overrides.
+  const cores = os.availableParallelism ? os.availableParallelism() : os.cpus().length;
+  const ortThreads = Number(process.env.WL_THREADS ?? 0) || Math.min(4, cores);
+  const depth = process.env.WL_PIPELINE_DEPTH ? (process.env.WL_PIPELINE_DEPTH === '1' ? 1 : 2) : cores > ortThreads ? 2 : 1;
   for (const f of files) {
     let bytes;
     try {

@@ -12,8 +12,8 @@ import { fixture, repoRoot } from './helpers.mjs';
 const detect = path.join(repoRoot, 'scripts/detect');
 const yolo = fixture('models/yolov5n-coco.onnx');
 
-function run(args) {
-  const r = spawnSync(detect, args, { encoding: 'utf8', timeout: 600000 });
+function run(args, env = {}) {
+  const r = spawnSync(detect, args, { encoding: 'utf8', timeout: 600000, env: { ...process.env, ...env } });
   return { code: r.status, stderr: r.stderr, stdout: r.stdout };
 }
 
@@ -67,7 +67,10 @@ test('unreadable and undecodable files are listed as failures; the batch goes on
   fs.symlinkSync(path.join(dir, 'gone.jpg'), path.join(dir, 'c_dangling.jpg'));
   fs.writeFileSync(path.join(dir, 'notes.txt'), 'not an image, not listed');
   const out = path.join(dir, 'out.json');
-  const r = run(['detect', '--model', yolo, '--model-config', 'yolov5n-coco', '--threshold', '0.2', '--out', out, dir]);
+  // Depth 2: the next image is decoded while one is in the runtime (the default with a spare
+  // core); the output must still follow the input order around failures.
+  const r = run(['detect', '--model', yolo, '--model-config', 'yolov5n-coco', '--threshold', '0.2', '--out', out, dir],
+    { WL_PIPELINE_DEPTH: '2' });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /\[3\/3\] 100% .* ETA 0:00/);
   assert.match(r.stderr, /2 failed/);
@@ -172,6 +175,8 @@ test('yolov5n over all fixture images matches the YOLOv5 v7.0 reference', () => 
   assert.equal(md.nms_iou_threshold, meta.iou_thres);
   assert.equal(Object.keys(ours.detection_categories).length, meta.class_names.length);
   const byFile = new Map(ours.images.map((i) => [i.file, i]));
+  // EXIF capture time travels into the output (camtrapR names its files after it).
+  assert.match(byFile.get('camtrapR_sabah/StationA/PBE/StationA__2009-04-22__20-19-00(1).JPG').datetime, /^2009-04-22T20:19:00/);
   const stats = { reference: 0, matched: 0, excused: 0, missing: [], extra: [] };
   for (const ref of reference.images) {
     const mine = byFile.get(ref.file);

@@ -93,6 +93,7 @@ TEST_CASE("pipeline: yolov5n stage images give the reference detections", "[pipe
     CHECK(engine.input_min >= 0.0f);
     CHECK(engine.input_max <= 1.0f);
     REQUIRE_FALSE(out.failure);
+    if (std::string(k[0]).rfind("camtrapR", 0) == 0) CHECK(out.facts.datetime.rfind("2009-04-22T20:19:00", 0) == 0);
     CHECK(out.width == ref["width"].get<int>());   // upright size: EXIF orientation applied
     CHECK(out.height == ref["height"].get<int>());
     REQUIRE(out.detections.size() == ref["detections"].size());
@@ -199,6 +200,7 @@ TEST_CASE("run builder: COCO classes map to MegaDetector categories, failures ar
   img.file = "a.jpg";
   img.width = 200;
   img.height = 100;
+  img.facts = {"2009-04-22T20:19:00", "Maker", "Model 1"};
   img.detections = {{0, 0.9f, {10, 10, 50, 60}},    // person
                     {2, 0.8f, {0, 0, 200, 100}},    // car -> vehicle
                     {13, 0.7f, {1, 1, 2, 2}},       // bench -> dropped
@@ -215,6 +217,8 @@ TEST_CASE("run builder: COCO classes map to MegaDetector categories, failures ar
   CHECK(dets[2].category == "1");
   CHECK(dets[2].bbox == NormBox{0.5, 0.5, 0.25, 0.5});
   CHECK(r.images[1].failure == std::optional<std::string>("permission denied"));
+  CHECK(r.images[0].exif.datetime == "2009-04-22T20:19:00");
+  CHECK(r.images[0].exif.model == "Model 1");
   CHECK(r.detector.output_threshold == 0.2);  // as written, not 0.20000000298
   CHECK(r.detector.conservative_threshold == 0.1);
   CHECK(r.detector.completion_time == "2026-11-26 18:00:00");

@@ -4,9 +4,8 @@
 // the UI can say "running on WASM because: ...". Same interface as runner/ort-bridge-node.mjs.
 //
 // Usage (an ES module, before the wasm app starts; defaults match dist/ as assembled by
-// scripts/assemble-dist.mjs). ort.min.mjs is the build whose wasm (the .jsep variant) carries
-// both the WebGPU and the WASM providers; 1.30's ort.webgpu.min.mjs would need the 27 MB
-// .asyncify variant instead.
+// scripts/assemble-dist.mjs): onnxruntime-web 1.30's WebGPU bundle, which also runs the WASM
+// provider and loads the ort-wasm-simd-threaded.asyncify.{mjs,wasm} build next to it.
 //   import { installOrtBridge } from './js/ort-bridge.js';
 //   await installOrtBridge();
 import { OrtBridge } from './ort-bridge-core.mjs';
@@ -20,7 +19,7 @@ function graphLevel(options) {
 }
 
 export async function installOrtBridge({
-  ortUrl = 'vendor/onnxruntime-web/ort.min.mjs',
+  ortUrl = 'vendor/onnxruntime-web/ort.webgpu.min.mjs',
   wasmPaths = 'vendor/onnxruntime-web/',
 } = {}) {
   if (globalThis.wlOrt) return globalThis.wlOrt;

@@ -51,6 +51,7 @@ DetectionPipeline::Slot DetectionPipeline::prepare(std::string file, std::span<c
     return slot;
   }
   slot.out.warning = decoded->warning;
+  slot.out.facts = read_image_facts(bytes);
   const ImageRgb8& img = decoded->image;
   slot.out.width = img.width;
   slot.out.height = img.height;

@@ -16,6 +16,7 @@
 #include "core/image/image.h"
 #include "core/models/manifest.h"
 #include "core/pipeline/engine.h"
+#include "core/pipeline/image_facts.h"
 #include "core/pipeline/postprocess.h"
 #include "core/util/result.h"
 
@@ -42,6 +43,7 @@ struct ImageDetections {
   std::vector<Detection> detections;
   std::optional<std::string> failure;
   std::string warning;        // e.g. a truncated JPEG that was decoded as far as it goes
+  ImageFacts facts;           // EXIF capture time and camera
   StageTimings timings;
   std::optional<ImageRgb8> image;  // the upright image, with PipelineOptions::keep_image
 };

@@ -60,6 +60,9 @@ void RunBuilder::add(const ImageDetections& image, const std::vector<std::vector
   }
   rec.width = image.width;
   rec.height = image.height;
+  rec.exif.datetime = image.facts.datetime;
+  rec.exif.make = image.facts.make;
+  rec.exif.model = image.facts.model;
   const double w = image.width, h = image.height;
   for (std::size_t i = 0; i < image.detections.size(); ++i) {
     const Detection& det = image.detections[i];
