@@ -28,6 +28,7 @@ void App::draw_frame() {
   widget_rects_.clear();
   batch_.step();
   poll_model_download();
+  poll_local_model();
   if (view_.threshold_from_model && batch_.model()) view_.threshold = batch_.model()->thresholds.typical;
   handle_shortcuts();
   const ImGuiViewport* vp = ImGui::GetMainViewport();
@@ -97,6 +98,9 @@ void App::draw_model_menu() {
   const bool open = ImGui::BeginMenu("Model");
   record_item_rect(widget_rects_, "menu:Model");
   if (!open) return;
+  if (ImGui::MenuItem("Open ONNX model file…")) host_.open_model_picker();
+  record_item_rect(widget_rects_, "item:Open ONNX model file…");
+  ImGui::Separator();
   if (zoo_.empty()) ImGui::TextDisabled("The model list could not be loaded.");
   for (const ModelEntry& m : zoo_) {
     if (m.task != ModelTask::Detector) continue;
@@ -126,6 +130,27 @@ void App::poll_model_download() {
     export_error_ = "Downloading " + download_->entry.name + " failed: " + done->error().message;
   }
   download_.reset();
+}
+
+void App::poll_local_model() {
+  if (auto picked = host_.take_picked_model()) {
+    if (!picked->ok()) {
+      export_error_ = picked->error().message;
+    } else if (auto offer = make_local_model_offer(std::move(picked->value()))) {
+      local_model_ = std::move(*offer);
+      export_error_.clear();
+    } else {
+      export_error_ = "This model cannot be used: " + offer.error().message;
+    }
+  }
+  if (!local_model_) return;
+  bool open = true;
+  if (draw_local_model_offer(*local_model_, &open)) {
+    batch_.load_model(local_model_->file.bytes, local_model_->inferred.entry, local_model_->file.name,
+                      local_model_->file.sha256, providers());
+    open = false;
+  }
+  if (!open) local_model_.reset();
 }
 
 void App::draw_export_menu() {

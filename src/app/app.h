@@ -9,6 +9,7 @@
 
 #include "app/batch.h"
 #include "app/batch_panels.h"
+#include "app/local_model.h"
 #include "app/platform_info.h"
 #include "app/sources.h"
 #include "core/models/manifest.h"
@@ -65,6 +66,7 @@ class App {
   void draw_shortcuts_panel();
   void handle_shortcuts();
   void poll_model_download();
+  void poll_local_model();
   void export_to_download(int which);
 
   PlatformInfo platform_;
@@ -76,6 +78,7 @@ class App {
   UiState ui_;
   std::vector<ModelEntry> zoo_;
   std::optional<ModelDownload> download_;
+  std::optional<LocalModelOffer> local_model_;
   std::string export_error_;
   std::string status_text_;
   std::map<std::string, std::array<float, 4>> widget_rects_;

@@ -12,7 +12,7 @@ constexpr std::size_t kRateWindow = 20;  // images used for the rate and the ETA
 
 void BatchController::load_model(std::span<const std::uint8_t> bytes, ModelEntry entry, std::string file_name,
                                  std::string sha256, std::vector<std::string> providers) {
-  if (run_ == RunState::Running || run_ == RunState::Paused) {
+  if (run_ == RunState::Running || run_ == RunState::Paused || run_ == RunState::Cancelling) {
     model_message_ = "Cancel the running batch before loading another model.";
     return;
   }
@@ -37,7 +37,7 @@ void BatchController::load_model(std::span<const std::uint8_t> bytes, ModelEntry
 void BatchController::start() {
   if (model_state_ != ModelState::Ready) return;
   if (run_ == RunState::Paused) { resume(); return; }
-  if (run_ == RunState::Running) return;
+  if (run_ == RunState::Running || run_ == RunState::Cancelling) return;
   // Images that failed for want of a model, or were never run, are retried; done ones stay.
   for (auto& img : images_)
     if (img.status == ImageStatus::Reading || img.status == ImageStatus::Running) img.status = ImageStatus::Pending;
@@ -48,15 +48,16 @@ void BatchController::start() {
 }
 
 void BatchController::cancel() {
-  if (run_ == RunState::Idle || run_ == RunState::Finished) return;
-  run_ = RunState::Finished;
-  // An image in flight is abandoned; its file goes back to pending so a later start redoes it.
-  if (current_) images_[*current_].status = ImageStatus::Pending;
-  current_.reset();
+  if (run_ != RunState::Running && run_ != RunState::Paused) return;
+  // A read not yet handed to the pipeline is dropped (the image goes back to pending);
+  // images in the pipeline are finished, since their work is already under way.
+  if (reading_) images_[*reading_].status = ImageStatus::Pending;
+  reading_.reset();
+  run_ = in_pipeline_.empty() ? RunState::Finished : RunState::Cancelling;
 }
 
 void BatchController::clear_images() {
-  if (run_ == RunState::Running || run_ == RunState::Paused) return;
+  if (run_ == RunState::Running || run_ == RunState::Paused || run_ == RunState::Cancelling) return;
   images_.clear();
   next_ = 0;
   skipped_ = 0;
@@ -91,48 +92,60 @@ void BatchController::step() {
       }
     }
   }
-  if (run_ == RunState::Running) advance();
+  if (run_ == RunState::Running || run_ == RunState::Cancelling || (run_ == RunState::Paused && !in_pipeline_.empty())) {
+    advance();
+  }
 }
 
+// One read and up to two images in the pipeline at a time: while the engine runs one image,
+// the next file is read, decoded and prepared, so the engine rarely waits.
 void BatchController::advance() {
-  // At most one image is read and one is in the pipeline; one transition per state per frame.
-  if (current_) {
-    BatchImage& img = images_[*current_];
-    if (img.status == ImageStatus::Reading) {
-      auto bytes = files_.poll_bytes(img.file.id);
-      if (!bytes) return;
-      if (!bytes->ok()) {
-        ImageDetections failed;
-        failed.file = img.file.path;
-        failed.failure = bytes->error().message;
-        finish_image(std::move(failed));
-        return;
-      }
-      auto begun = pipeline_->begin(img.file.path, bytes->value(), *engine_);
-      if (!begun) {
-        ImageDetections failed;
-        failed.file = img.file.path;
-        failed.failure = begun.error().message;
-        finish_image(std::move(failed));
-        return;
-      }
-      img.status = ImageStatus::Running;
+  if (in_pipeline_.size() > 0) {
+    if (auto result = pipeline_->poll(*engine_)) {
+      const std::size_t index = in_pipeline_.front();
+      in_pipeline_.pop_front();
+      finish_image(index, std::move(*result));
     }
-    if (auto result = pipeline_->poll(*engine_)) finish_image(std::move(*result));
+  }
+  if (run_ == RunState::Cancelling) {
+    if (in_pipeline_.empty()) run_ = RunState::Finished;
     return;
   }
+  if (reading_) {
+    const std::size_t index = *reading_;
+    auto bytes = files_.poll_bytes(images_[index].file.id);
+    if (!bytes) return;
+    reading_.reset();
+    if (!bytes->ok()) {
+      finish_failed(index, bytes->error().message);
+    } else if (auto begun = pipeline_->begin(images_[index].file.path, bytes->value(), *engine_); !begun) {
+      finish_failed(index, begun.error().message);
+    } else {
+      images_[index].status = ImageStatus::Running;
+      in_pipeline_.push_back(index);
+    }
+  }
+  if (run_ == RunState::Running && !reading_ && pipeline_->can_begin()) start_next_read();
+  if (!reading_ && in_pipeline_.empty() && run_ == RunState::Running) run_ = RunState::Finished;
+}
+
+void BatchController::start_next_read() {
   while (next_ < images_.size() && images_[next_].status != ImageStatus::Pending) ++next_;
-  if (next_ >= images_.size()) {
-    run_ = RunState::Finished;
-    return;
-  }
-  current_ = next_;
+  if (next_ >= images_.size()) return;
+  reading_ = next_;
   images_[next_].status = ImageStatus::Reading;
   files_.request_bytes(images_[next_].file.id);
 }
 
-void BatchController::finish_image(ImageDetections result) {
-  BatchImage& img = images_[*current_];
+void BatchController::finish_failed(std::size_t index, std::string message) {
+  ImageDetections failed;
+  failed.file = images_[index].file.path;
+  failed.failure = std::move(message);
+  finish_image(index, std::move(failed));
+}
+
+void BatchController::finish_image(std::size_t index, ImageDetections result) {
+  BatchImage& img = images_[index];
   img.status = result.failure ? ImageStatus::Failed : ImageStatus::Done;
   img.failure = result.failure.value_or("");
   img.result = std::move(result);
@@ -144,7 +157,6 @@ void BatchController::finish_image(ImageDetections result) {
     timing_sums_.postprocess_ms += img.result.timings.postprocess_ms;
     ++timed_images_;
   }
-  current_.reset();
   finish_times_ms_.push_back(host_.now_ms());
   if (finish_times_ms_.size() > kRateWindow) finish_times_ms_.pop_front();
 }

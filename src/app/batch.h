@@ -28,7 +28,7 @@ struct BatchImage {
 };
 
 enum class ModelState { None, Loading, Ready, Failed };
-enum class RunState { Idle, Running, Paused, Finished };
+enum class RunState { Idle, Running, Paused, Cancelling, Finished };
 
 struct BatchProgress {
   int total = 0, done = 0, failed = 0;
@@ -50,7 +50,8 @@ class BatchController {
   void start();
   void pause() { if (run_ == RunState::Running) run_ = RunState::Paused; }
   void resume() { if (run_ == RunState::Paused) run_ = RunState::Running; }
-  void cancel();           // stops after nothing more is started; results so far are kept
+  // Starts nothing more; images already in the engine finish and keep their results.
+  void cancel();
   void clear_images();     // forgets every image and result (only when not running)
 
   // Call once per frame.
@@ -73,7 +74,9 @@ class BatchController {
  private:
   void pull_new_files();
   void advance();
-  void finish_image(ImageDetections result);
+  void start_next_read();
+  void finish_image(std::size_t index, ImageDetections result);
+  void finish_failed(std::size_t index, std::string message);
 
   FileSource& files_;
   HostActions& host_;
@@ -91,7 +94,8 @@ class BatchController {
   int skipped_ = 0;
   std::vector<std::string> skipped_examples_;
   RunState run_ = RunState::Idle;
-  std::optional<std::size_t> current_;  // index into images_ being read or run
+  std::optional<std::size_t> reading_;  // index into images_ whose bytes are being read
+  std::deque<std::size_t> in_pipeline_; // begun images, oldest first (the pipeline's order)
   std::size_t next_ = 0;                // first index that may still be pending
   double started_ms_ = 0;
   double paused_total_ms_ = 0;

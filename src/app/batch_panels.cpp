@@ -60,7 +60,7 @@ void draw_batch_toolbar(BatchController& batch, HostActions& host, ViewSettings&
   record("Add folder…");
   ImGui::SameLine();
   const RunState run = batch.run_state();
-  const bool running = run == RunState::Running || run == RunState::Paused;
+  const bool running = run == RunState::Running || run == RunState::Paused || run == RunState::Cancelling;
   const bool can_start = batch.model_state() == ModelState::Ready && !batch.images().empty() && !running;
   ImGui::BeginDisabled(!can_start);
   if (ImGui::Button("Run detection")) batch.start();

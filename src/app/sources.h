@@ -48,11 +48,20 @@ struct FetchedModel {
   bool from_cache = false;
 };
 
+struct PickedModel {
+  std::string name;
+  std::vector<std::uint8_t> bytes;
+  std::string sha256;
+};
+
 // Downloads and other host actions the UI triggers.
 class HostActions {
  public:
   virtual ~HostActions() = default;
   virtual void open_file_picker(bool folder) = 0;
+  virtual void open_model_picker() = 0;
+  // A model file the user picked or dropped, once; nullopt when none waits.
+  virtual std::optional<Result<PickedModel>> take_picked_model() = 0;
   virtual void download(const std::string& name, const std::string& mime, const std::string& contents) = 0;
   // Starts fetching a model file; progress in [0,1] (or < 0 when unknown) while it runs.
   virtual int fetch_model(const std::string& url, const std::string& sha256) = 0;

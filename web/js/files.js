@@ -5,6 +5,7 @@
 // Nothing here sends a byte anywhere.
 
 const IMAGE_EXTENSIONS = /\.(jpe?g|png|bmp|webp|gif|tiff?|heic|heif|avif)$/i;
+const MODEL_EXTENSION = /\.onnx$/i;
 const PENDING = 0, DONE = 1, FAILED = 2;
 
 export function looksLikeImage(file, path) {
@@ -17,10 +18,12 @@ export class FileTable {
     this.fresh = [];          // ids not yet taken by the app
     this.skipped = [];        // paths of non-image files, not yet taken
     this.reads = new Map();   // id -> { state, bytes, error }
+    this.models = [];         // .onnx files picked or dropped: { name, bytes } or { name, error }
     this.nextId = 1;
   }
 
   add(file, path = file.webkitRelativePath || file.name) {
+    if (MODEL_EXTENSION.test(path)) { this.addModel(file); return 0; }
     if (!looksLikeImage(file, path)) { this.skipped.push(path); return 0; }
     const id = this.nextId++;
     this.files.set(id, { file, path });
@@ -57,6 +60,17 @@ export class FileTable {
     };
     for (const e of entries) await walk(e, '');
   }
+
+  addModel(file) {
+    file.arrayBuffer().then(async (buf) => {
+      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', buf));
+      const sha256 = [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
+      this.models.push({ name: file.name, bytes: new Uint8Array(buf), sha256 });
+    },
+      (err) => this.models.push({ name: file.name, error: `the browser could not read the file (${err.message || err})` }));
+  }
+
+  takeModel() { return this.models.shift(); }
 
   // ---- polled by C++ ----
   takeNewJson() {
@@ -102,13 +116,13 @@ export function openPicker(table, kind) {
     });
     return;
   }
-  const input = document.getElementById(kind === 'folder' ? 'folder-input' : 'file-input');
+  const input = document.getElementById({ folder: 'folder-input', model: 'model-input' }[kind] || 'file-input');
   input.value = '';
   input.click();
 }
 
 export function installFileInputs(table) {
-  for (const id of ['file-input', 'folder-input']) {
+  for (const id of ['file-input', 'folder-input', 'model-input']) {
     document.getElementById(id).addEventListener('change', (e) => table.addAll(e.target.files));
   }
   const canvas = document.getElementById('canvas');

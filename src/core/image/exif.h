@@ -13,13 +13,9 @@
 
 #include "core/util/result.h"
 
-namespace wl {
+#include "core/util/gps.h"
 
-struct GpsPosition {
-  double latitude = 0;   // degrees, north positive, within [-90, 90]
-  double longitude = 0;  // degrees, east positive, within [-180, 180]
-  std::optional<double> altitude_m;  // metres above sea level (negative below)
-};
+namespace wl {
 
 struct ExifInfo {
   int orientation = 1;  // EXIF Orientation 1..8; invalid values read as 1 (with a warning)

@@ -29,7 +29,7 @@ long long category_number(const std::string& id) {
 
 // MegaDetector reserves 0 for "empty" informally; a detector that uses 0 itself pushes
 // "empty" to the first free id instead of sharing it.
-long long empty_category_id(const CategoryMap& categories) {
+long long empty_category_id(const CategoryNames& categories) {
   long long highest = -1;
   bool zero_used = false;
   for (const auto& entry : categories) {

@@ -21,9 +21,9 @@ const Json& require_object(const Json& value, const std::string& path) {
   return value;
 }
 
-CategoryMap read_categories(const Json& value, const std::string& path) {
+CategoryNames read_categories(const Json& value, const std::string& path) {
   require_object(value, path);
-  CategoryMap map;
+  CategoryNames map;
   for (auto it = value.begin(); it != value.end(); ++it) map[it.key()] = to_text(it.value(), path + "." + it.key());
   return map;
 }

@@ -32,7 +32,7 @@ void add_extra(Json& object, const ExtraFields& extra, const std::string& where)
   }
 }
 
-Json categories_json(const CategoryMap& map) {
+Json categories_json(const CategoryNames& map) {
   Json out = Json::object();
   for (const auto& [id, name] : map) out[id] = name;
   return out;

@@ -7,7 +7,7 @@ namespace wl {
 namespace {
 
 // Adds `from` into `into`; returns the id that conflicts, if any.
-std::optional<std::string> unite(CategoryMap& into, const CategoryMap& from) {
+std::optional<std::string> unite(CategoryNames& into, const CategoryNames& from) {
   for (const auto& [id, name] : from) {
     auto [it, inserted] = into.emplace(id, name);
     if (!inserted && it->second != name) return id;
@@ -20,7 +20,7 @@ void fill(T& field, const T& other) {
   if (field == T{}) field = other;
 }
 
-Error category_conflict(const char* kind, const std::string& id, const CategoryMap& a, const CategoryMap& b) {
+Error category_conflict(const char* kind, const std::string& id, const CategoryNames& a, const CategoryNames& b) {
   return make_error(ErrorCode::InvalidArgument, std::string("cannot merge: ") + kind + " category " + id + " is \"" +
                                                     a.at(id) + "\" in the first results and \"" + b.at(id) +
                                                     "\" in the second");

@@ -22,7 +22,7 @@ std::optional<ReviewState> review_state_from_string(const std::string& text) {
   return std::nullopt;
 }
 
-CategoryMap megadetector_default_categories() {
+CategoryNames megadetector_default_categories() {
   return {{"1", "animal"}, {"2", "person"}, {"3", "vehicle"}};
 }
 
@@ -31,7 +31,7 @@ void sort_classifications(std::vector<Classification>& list) {
                    [](const Classification& a, const Classification& b) { return a.conf > b.conf; });
 }
 
-std::string category_name(const CategoryMap& map, const std::string& id) {
+std::string category_name(const CategoryNames& map, const std::string& id) {
   auto it = map.find(id);
   return it == map.end() ? id : it->second;
 }

@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "core/util/gps.h"
+
 namespace wl {
 
 // Normalised [x_min, y_min, width, height], origin top-left, in [0,1] of the image frame
@@ -66,12 +68,6 @@ struct DetectionRecord {
     return review.state == ReviewState::Relabelled ? review.category : category;
   }
   bool operator==(const DetectionRecord&) const = default;
-};
-
-struct GpsPosition {
-  double latitude = 0, longitude = 0;
-  std::optional<double> altitude_m;
-  bool operator==(const GpsPosition&) const = default;
 };
 
 // Facts read from the image's EXIF block by the EXIF module, stored as text so the model
@@ -138,15 +134,15 @@ struct ClassifierInfo {
   bool operator==(const ClassifierInfo&) const = default;
 };
 
-using CategoryMap = std::map<std::string, std::string>;  // id -> name
+using CategoryNames = std::map<std::string, std::string>;  // id -> name
 
 struct RunResults {
   std::string format_version;  // as read; writers always write their own version
   DetectorInfo detector;
   ClassifierInfo classifier;
-  CategoryMap detection_categories;
-  CategoryMap classification_categories;
-  CategoryMap classification_category_descriptions;
+  CategoryNames detection_categories;
+  CategoryNames classification_categories;
+  CategoryNames classification_category_descriptions;
   std::vector<ImageRecord> images;
   ExtraFields info_extra;  // unknown members of `info`
   ExtraFields extra;       // unknown top-level members
@@ -155,12 +151,12 @@ struct RunResults {
 };
 
 // MegaDetector's own categories, used when a file has no `detection_categories`.
-CategoryMap megadetector_default_categories();
+CategoryNames megadetector_default_categories();
 
 // Sorts by confidence, highest first; ties keep their order.
 void sort_classifications(std::vector<Classification>& list);
 
 // Name of a category id, or the id itself when the map does not know it.
-std::string category_name(const CategoryMap& map, const std::string& id);
+std::string category_name(const CategoryNames& map, const std::string& id);
 
 }  // namespace wl

@@ -25,7 +25,7 @@ void AutomationPublisher::publish(const app::App& app, int frame_width, int fram
   const app::BatchController& batch = app.batch();
   const app::BatchProgress p = batch.progress();
   static constexpr const char* kModelStates[] = {"none", "loading", "ready", "failed"};
-  static constexpr const char* kRunStates[] = {"idle", "running", "paused", "finished"};
+  static constexpr const char* kRunStates[] = {"idle", "running", "paused", "cancelling", "finished"};
   state["model"] = {{"state", kModelStates[static_cast<int>(batch.model_state())]},
                     {"message", batch.model_message()},
                     {"provider", batch.session_info() ? batch.session_info()->provider : ""}};

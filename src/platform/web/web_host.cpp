@@ -35,7 +35,24 @@ EM_JS(int, wl_js_texture_poll, (int job, int* out), {
 });
 EM_JS(char*, wl_js_texture_error, (int job), { return stringToNewUTF8(globalThis.wlHost.textureError(job)); });
 
-EM_JS(void, wl_js_open_picker, (int folder), { globalThis.wlOpenPicker(folder ? "folder" : "files"); });
+EM_JS(void, wl_js_open_picker, (int kind), { globalThis.wlOpenPicker(["files", "folder", "model"][kind]); });
+// Moves the next picked model into globalThis.wlPickedModel; returns its byte count, -1 when
+// it could not be read, -2 when none waits.
+EM_JS(int, wl_js_take_model, (), {
+  const m = globalThis.wlFiles.takeModel();
+  globalThis.wlPickedModel = m;
+  if (!m) return -2;
+  return m.error ? -1 : m.bytes.length;
+});
+EM_JS(char*, wl_js_picked_model_text, (), {
+  const m = globalThis.wlPickedModel;
+  return stringToNewUTF8(m.error ? m.name + ": " + m.error : m.name);
+});
+EM_JS(char*, wl_js_picked_model_sha, (), { return stringToNewUTF8(globalThis.wlPickedModel.sha256 || ""); });
+EM_JS(void, wl_js_picked_model_copy, (std::uint8_t* dest), {
+  HEAPU8.set(globalThis.wlPickedModel.bytes, dest);
+  globalThis.wlPickedModel = null;
+});
 EM_JS(void, wl_js_download, (const char* name, const char* mime, const char* data, int size), {
   globalThis.wlHost.download(UTF8ToString(name), UTF8ToString(mime), HEAPU8.slice(data, data + size));
 });
@@ -112,6 +129,21 @@ void WebTextureSource::release_texture(const app::Texture& texture) {
 }
 
 void WebHostActions::open_file_picker(bool folder) { wl_js_open_picker(folder ? 1 : 0); }
+
+void WebHostActions::open_model_picker() { wl_js_open_picker(2); }
+
+std::optional<Result<app::PickedModel>> WebHostActions::take_picked_model() {
+  const int size = wl_js_take_model();
+  if (size == -2) return std::nullopt;
+  std::string text = take_js_string(wl_js_picked_model_text());
+  if (size < 0) return Result<app::PickedModel>(make_error(ErrorCode::Io, std::move(text)));
+  app::PickedModel picked;
+  picked.name = std::move(text);
+  picked.sha256 = take_js_string(wl_js_picked_model_sha());
+  picked.bytes.resize(static_cast<std::size_t>(size));
+  if (!picked.bytes.empty()) wl_js_picked_model_copy(picked.bytes.data());
+  return Result<app::PickedModel>(std::move(picked));
+}
 
 void WebHostActions::download(const std::string& name, const std::string& mime, const std::string& contents) {
   wl_js_download(name.c_str(), mime.c_str(), contents.data(), static_cast<int>(contents.size()));

@@ -28,6 +28,8 @@ class WebTextureSource : public app::TextureSource {
 class WebHostActions : public app::HostActions {
  public:
   void open_file_picker(bool folder) override;
+  void open_model_picker() override;
+  std::optional<Result<app::PickedModel>> take_picked_model() override;
   void download(const std::string& name, const std::string& mime, const std::string& contents) override;
   int fetch_model(const std::string& url, const std::string& sha256) override;
   std::optional<Result<app::FetchedModel>> poll_model(int job, float* progress) override;

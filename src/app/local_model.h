@@ -1,0 +1,25 @@
+#pragma once
+// A model file the user brought (picker or drag-and-drop): what we could tell about it from
+// its shapes and metadata, shown for confirmation before it is loaded.
+#include <optional>
+#include <string>
+
+#include "app/sources.h"
+#include "core/models/infer_entry.h"
+
+namespace wl::app {
+
+struct LocalModelOffer {
+  PickedModel file;
+  InferredEntry inferred;
+  int input_size = 640;  // editable when the size could not be inferred
+};
+
+// Reads the ONNX header and infers a manifest entry; errors say why the file cannot be used.
+Result<LocalModelOffer> make_local_model_offer(PickedModel file);
+
+// Draws the confirmation window. Returns true when the user chose to load the model
+// (`offer` then holds the final entry); `open` becomes false when the window is closed.
+bool draw_local_model_offer(LocalModelOffer& offer, bool* open);
+
+}  // namespace wl::app
