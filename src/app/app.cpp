@@ -145,7 +145,7 @@ void App::poll_local_model() {
   }
   if (!local_model_) return;
   bool open = true;
-  if (draw_local_model_offer(*local_model_, &open)) {
+  if (draw_local_model_offer(*local_model_, &open, widget_rects_)) {
     batch_.load_model(local_model_->file.bytes, local_model_->inferred.entry, local_model_->file.name,
                       local_model_->file.sha256, providers());
     open = false;
@@ -168,7 +168,11 @@ void App::draw_export_menu() {
   ImGui::EndMenu();
 }
 
-Result<std::string> App::export_md_json() const { return write_md_json(batch_.build_results()); }
+Result<std::string> App::export_md_json(bool full_precision) const {
+  MdJsonWriteOptions options;
+  options.exp.full_precision = full_precision;
+  return write_md_json(batch_.build_results(), options);
+}
 std::string App::export_csv() const { return write_results_csv(batch_.build_results()); }
 Result<std::string> App::export_coco() const { return write_coco_camera_traps(batch_.build_results()); }
 

@@ -46,6 +46,8 @@ class App {
   const ViewSettings& view() const { return view_; }
   void set_threshold(float t) { view_.threshold = t; view_.threshold_from_model = false; }
   std::vector<std::string> providers() const { return provider_list(ui_.provider); }
+  void set_provider(ProviderChoice choice) { ui_.provider = choice; }
+  const ViewerState& viewer() const { return viewer_; }
   // The text of the status bar, as shown: the automation API publishes it for tests.
   const std::string& status_text() const { return status_text_; }
   // Screen rectangles (x, y, w, h in framebuffer pixels) of named widgets drawn this frame,
@@ -53,7 +55,7 @@ class App {
   const std::map<std::string, std::array<float, 4>>& widget_rects() const { return widget_rects_; }
 
   // Exports of the current results (MegaDetector JSON, CSV, COCO Camera Traps).
-  Result<std::string> export_md_json() const;
+  Result<std::string> export_md_json(bool full_precision = false) const;
   std::string export_csv() const;
   Result<std::string> export_coco() const;
 

@@ -12,6 +12,7 @@ constexpr std::size_t kRateWindow = 20;  // images used for the rate and the ETA
 
 void BatchController::load_model(std::span<const std::uint8_t> bytes, ModelEntry entry, std::string file_name,
                                  std::string sha256, std::vector<std::string> providers) {
+  ++model_serial_;
   if (run_ == RunState::Running || run_ == RunState::Paused || run_ == RunState::Cancelling) {
     model_message_ = "Cancel the running batch before loading another model.";
     return;

@@ -58,6 +58,7 @@ class BatchController {
   void step();
 
   ModelState model_state() const { return model_state_; }
+  int model_serial() const { return model_serial_; }  // counts load_model() calls
   const std::string& model_message() const { return model_message_; }
   const ModelEntry* model() const { return model_ ? &*model_ : nullptr; }
   const inference::SessionInfo* session_info() const { return session_ ? &session_->info() : nullptr; }
@@ -82,6 +83,7 @@ class BatchController {
   HostActions& host_;
 
   ModelState model_state_ = ModelState::None;
+  int model_serial_ = 0;
   std::string model_message_;
   std::optional<ModelEntry> model_;
   std::string model_file_, model_sha256_;

@@ -189,6 +189,7 @@ void draw_viewer(const BatchController& batch, ViewerState& viewer, const ViewSe
     return;
   }
   const BatchImage& img = images[static_cast<std::size_t>(viewer.selected)];
+  viewer.visible_boxes = 0;
   if (viewer.shown != viewer.selected) {
     if (viewer.texture) textures.release_texture(*viewer.texture);
     viewer.texture.reset();
@@ -247,6 +248,7 @@ void draw_viewer(const BatchController& batch, ViewerState& viewer, const ViewSe
       if (below) colour = (colour & 0x00FFFFFFu) | 0x60000000u;
       const ImVec2 a(p0.x + d.box.x1 * sx, p0.y + d.box.y1 * sy), b(p0.x + d.box.x2 * sx, p0.y + d.box.y2 * sy);
       dl->AddRect(a, b, colour, 0, 0, thickness);
+      if (!below) ++viewer.visible_boxes;
       if (viewer.show_labels && !below) {
         char label[128];
         std::snprintf(label, sizeof label, "%s %.2f", class_label(*model, d.class_id).c_str(), d.confidence);

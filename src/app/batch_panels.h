@@ -21,6 +21,7 @@ struct ViewerState {
   float pan_x = 0, pan_y = 0;
   bool show_labels = true;
   bool show_below_threshold = false;
+  int visible_boxes = 0;  // boxes drawn in the last frame (published for tests)
 };
 
 struct ViewSettings {

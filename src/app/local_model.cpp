@@ -18,7 +18,7 @@ Result<LocalModelOffer> make_local_model_offer(PickedModel file) {
   return offer;
 }
 
-bool draw_local_model_offer(LocalModelOffer& offer, bool* open) {
+bool draw_local_model_offer(LocalModelOffer& offer, bool* open, std::map<std::string, std::array<float, 4>>& rects) {
   bool load = false;
   const ModelEntry& e = offer.inferred.entry;
   ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 34, 0), ImGuiCond_Appearing);
@@ -49,6 +49,8 @@ bool draw_local_model_offer(LocalModelOffer& offer, bool* open) {
       if (needs_size) offer.inferred.entry.input_sizes = {offer.input_size};
       load = true;
     }
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    rects["button:Load model"] = {a.x, a.y, b.x - a.x, b.y - a.y};
     ImGui::EndDisabled();
     ImGui::SameLine();
     if (ImGui::Button("Cancel")) *open = false;

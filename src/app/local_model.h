@@ -1,6 +1,8 @@
 #pragma once
 // A model file the user brought (picker or drag-and-drop): what we could tell about it from
 // its shapes and metadata, shown for confirmation before it is loaded.
+#include <array>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -20,6 +22,7 @@ Result<LocalModelOffer> make_local_model_offer(PickedModel file);
 
 // Draws the confirmation window. Returns true when the user chose to load the model
 // (`offer` then holds the final entry); `open` becomes false when the window is closed.
-bool draw_local_model_offer(LocalModelOffer& offer, bool* open);
+// The Load button's rectangle is recorded in `rects` as "button:Load model".
+bool draw_local_model_offer(LocalModelOffer& offer, bool* open, std::map<std::string, std::array<float, 4>>& rects);
 
 }  // namespace wl::app

@@ -53,12 +53,14 @@ export function installAutomationApi(module, files, environment) {
       module.HEAPU8.set(data, ptr);
       const enc = (s) => { const b = new TextEncoder().encode(s + '\0'); const p = module._malloc(b.length); module.HEAPU8.set(b, p); return p; };
       const pEntry = enc(entryJson), pName = enc(name), pSha = enc(sha);
+      const serial = (ui().model && ui().model.serial) || 0;
       let rc;
       try { rc = module._wl_app_load_model(ptr, data.length, pEntry, pName, pSha); } finally {
         for (const p of [ptr, pEntry, pName, pSha]) module._free(p);
       }
       if (rc !== 0) throw new Error(module.UTF8ToString(module._wl_app_text()));
-      await waitFor(() => ui().model && ui().model.state !== 'loading' && ui().model.state !== 'none', 300000, 'the model to load');
+      await waitFor(() => ui().model && ui().model.serial > serial && ui().model.state !== 'loading' &&
+        ui().model.state !== 'none', 300000, 'the model to load');
       if (ui().model.state === 'failed' || /could not be loaded/.test(ui().model.message)) throw new Error(ui().model.message);
       return { provider: ui().model.provider, message: ui().model.message };
     },
@@ -72,6 +74,8 @@ export function installAutomationApi(module, files, environment) {
     cancel() { module._wl_app_command(COMMANDS.cancel); },
     clear() { module._wl_app_command(COMMANDS.clear); },
     setThreshold(t) { module._wl_app_set_threshold(t); },
+    // 'auto' (WebGPU, else WASM), 'webgpu' or 'wasm': applies to the next model loaded.
+    setProvider(p) { module._wl_app_set_provider({ auto: 0, webgpu: 1, wasm: 2 }[p] ?? 0); },
 
     // { state, total, done, failed, imagesPerSecond, etaSeconds, skippedNonImages }
     progress() { return { ...(ui().batch || {}) }; },
@@ -82,8 +86,9 @@ export function installAutomationApi(module, files, environment) {
     },
 
     // The results as MegaDetector batch JSON text ('md'), CSV ('csv') or COCO Camera Traps ('coco').
-    results(format = 'md') {
-      const ptr = module._wl_app_export(EXPORTS[format] ?? 0);
+    // { fullPrecision: true } keeps unrounded confidences and boxes in the MD JSON.
+    results(format = 'md', { fullPrecision = false } = {}) {
+      const ptr = module._wl_app_export(EXPORTS[format] ?? 0, fullPrecision ? 1 : 0);
       if (!ptr) throw new Error(module.UTF8ToString(module._wl_app_text()));
       const text = module.UTF8ToString(ptr);
       module._free(ptr);

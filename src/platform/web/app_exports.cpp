@@ -55,13 +55,19 @@ EMSCRIPTEN_KEEPALIVE void wl_app_set_threshold(float threshold) {
   if (wl::app::App* app = wl::web::app_instance()) app->set_threshold(threshold);
 }
 
-// 0 MegaDetector JSON, 1 CSV, 2 COCO Camera Traps. Returns malloc'd text (the caller frees),
-// or null with wl_app_text() holding why.
-EMSCRIPTEN_KEEPALIVE char* wl_app_export(int kind) {
+// 0 automatic (WebGPU, else WASM), 1 WebGPU only, 2 WASM only: for the next model loaded.
+EMSCRIPTEN_KEEPALIVE void wl_app_set_provider(int choice) {
+  if (wl::app::App* app = wl::web::app_instance()) app->set_provider(static_cast<wl::app::ProviderChoice>(choice));
+}
+
+// 0 MegaDetector JSON, 1 CSV, 2 COCO Camera Traps; full_precision keeps unrounded numbers in
+// the MegaDetector JSON. Returns malloc'd text (the caller frees), or null with wl_app_text()
+// holding why.
+EMSCRIPTEN_KEEPALIVE char* wl_app_export(int kind, int full_precision) {
   wl::app::App* app = wl::web::app_instance();
   if (!app) { g_text = "the app has not started"; return nullptr; }
   if (kind == 1) return to_malloced(app->export_csv());
-  auto text = kind == 2 ? app->export_coco() : app->export_md_json();
+  auto text = kind == 2 ? app->export_coco() : app->export_md_json(full_precision != 0);
   if (!text) { g_text = text.error().message; return nullptr; }
   return to_malloced(*text);
 }

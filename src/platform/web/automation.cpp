@@ -21,6 +21,8 @@ void AutomationPublisher::publish(const app::App& app, int frame_width, int fram
       {"framebuffer", {frame_width, frame_height}},
       {"pixelRatio", pixel_ratio},
       {"threshold", app.view().threshold},
+      {"viewer", {{"selected", app.viewer().selected}, {"visibleBoxes", app.viewer().visible_boxes},
+                  {"textureLoaded", app.viewer().texture.has_value()}}},
   };
   const app::BatchController& batch = app.batch();
   const app::BatchProgress p = batch.progress();
@@ -28,6 +30,7 @@ void AutomationPublisher::publish(const app::App& app, int frame_width, int fram
   static constexpr const char* kRunStates[] = {"idle", "running", "paused", "cancelling", "finished"};
   state["model"] = {{"state", kModelStates[static_cast<int>(batch.model_state())]},
                     {"message", batch.model_message()},
+                    {"serial", batch.model_serial()},
                     {"provider", batch.session_info() ? batch.session_info()->provider : ""}};
   nlohmann::json rects = nlohmann::json::object();
   for (const auto& [name, r] : app.widget_rects()) rects[name] = {r[0], r[1], r[2], r[3]};
