@@ -92,9 +92,26 @@ test('load the fixture model, run the fixture images from the UI, export MD JSON
   const elephants = ours.images.findIndex((i) => basename(i.file) === 'african_elephants.jpg');
   await page.keyboard.press('ArrowRight');
   for (let i = 0; i < elephants; i++) await page.keyboard.press('ArrowRight');
-  await page.waitForTimeout(1500);
+  await page.waitForFunction(() => window.wildlife.ui.viewer.textureLoaded && window.wildlife.ui.viewer.visibleBoxes > 0);
+  await page.waitForTimeout(300);
   await page.screenshot({ path: join(ARTIFACTS, 'viewer.png') });
   if (process.env.UPDATE_DOCS === '1') copyFileSync(join(ARTIFACTS, 'viewer.png'), join(ROOT, 'docs', 'viewer.png'));
+
+  // The threshold slider re-filters what is shown at once, with no new inference.
+  const runsBefore = await page.evaluate(() => {
+    window.__runs = 0;
+    const run = globalThis.wlOrt.run.bind(globalThis.wlOrt);
+    globalThis.wlOrt.run = (...args) => { window.__runs++; return run(...args); };
+    return window.wildlife.ui.viewer.visibleBoxes;
+  });
+  const slider = await page.evaluate(() => ({ r: window.wildlife.ui.widgets['button:Confidence threshold'], k: window.wildlife.ui.pixelRatio }));
+  // Click near the left end of the slider (a threshold close to 0): more boxes are shown.
+  await page.mouse.click((slider.r[0] + 4) / slider.k, (slider.r[1] + slider.r[3] / 2) / slider.k);
+  await page.waitForFunction((n) => window.wildlife.ui.viewer.visibleBoxes > n, runsBefore);
+  const after = await page.evaluate(() => ({ boxes: window.wildlife.ui.viewer.visibleBoxes, t: window.wildlife.ui.threshold, runs: window.__runs }));
+  console.log(`# threshold slider: ${runsBefore} boxes -> ${after.boxes} at ${after.t.toFixed(3)}, inference calls ${after.runs}`);
+  assert.ok(after.t < 0.05);
+  assert.equal(after.runs, 0);
 
   // Privacy: only same-origin requests, no bodies, no image names in URLs.
   const origin = new URL(server.url).origin;

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fixture, repoRoot } from './helpers.mjs';
+import { compareImage, newParityStats, parityShares } from '../support/parity.mjs';
 
 const detect = path.join(repoRoot, 'scripts/detect');
 const yolo = fixture('models/yolov5n-coco.onnx');
@@ -128,38 +129,6 @@ test('--classifier labels the animal detections with the classifier\'s classes',
   assert.match(missing.stderr, /has no ONNX file on this machine[\s\S]*zenodo\.org\/records\/10456813/);
 });
 
-// Matching rules for the parity test (see the README of the fixtures): detections with
-// conf >= 0.05 must agree on class, conf (0.03) and normalised box (0.005); near 0.05
-// (within 0.02) a detection may exist on one side only.
-function compareImage(ref, ours, stats) {
-  const FLOOR = 0.05, BAND = 0.02;
-  const refDets = ref.detections.filter((d) => d.conf >= FLOOR - BAND);
-  const ourDets = ours.detections
-    .map((d) => ({ cls: Number(d.category) - 1, conf: d.conf, bbox: d.bbox }))
-    .filter((d) => d.conf >= FLOOR - BAND);
-  const used = new Set();
-  for (const r of refDets) {
-    let best = -1, bestErr = Infinity;
-    ourDets.forEach((o, i) => {
-      if (used.has(i) || o.cls !== r.category || Math.abs(o.conf - r.conf) > 0.03) return;
-      const err = Math.max(...o.bbox.map((v, k) => Math.abs(v - r.bbox_unrounded[k])));
-      if (err <= 0.005 && err < bestErr) (best = i), (bestErr = err);
-    });
-    if (best >= 0) {
-      used.add(best);
-      if (r.conf >= FLOOR) stats.matched++;
-    } else if (r.conf >= FLOOR + BAND) {
-      stats.missing.push(`${ref.file}: ${r.label} ${r.conf.toFixed(3)}`);
-    } else if (r.conf >= FLOOR) {
-      stats.excused++;
-    }
-    if (r.conf >= FLOOR) stats.reference++;
-  }
-  ourDets.forEach((o, i) => {
-    if (!used.has(i) && o.conf >= FLOOR + BAND) stats.extra.push(`${ref.file}: class ${o.cls} ${o.conf}`);
-  });
-}
-
 test('yolov5n over all fixture images matches the YOLOv5 v7.0 reference', () => {
   const reference = JSON.parse(fs.readFileSync(fixture('reference/yolov5n/all.json'), 'utf8'));
   const meta = reference.meta;
@@ -177,7 +146,7 @@ test('yolov5n over all fixture images matches the YOLOv5 v7.0 reference', () => 
   const byFile = new Map(ours.images.map((i) => [i.file, i]));
   // EXIF capture time travels into the output (camtrapR names its files after it).
   assert.match(byFile.get('camtrapR_sabah/StationA/PBE/StationA__2009-04-22__20-19-00(1).JPG').datetime, /^2009-04-22T20:19:00/);
-  const stats = { reference: 0, matched: 0, excused: 0, missing: [], extra: [] };
+  const stats = newParityStats();
   for (const ref of reference.images) {
     const mine = byFile.get(ref.file);
     assert.ok(mine, `${ref.file} is in the output`);
@@ -191,8 +160,7 @@ test('yolov5n over all fixture images matches the YOLOv5 v7.0 reference', () => 
     assert.equal(mine.height, ref.height, ref.file);
     compareImage(ref, mine, stats);
   }
-  const matchedShare = stats.matched / (stats.reference - stats.excused);
-  const extraShare = stats.extra.length / stats.reference;
+  const { matched: matchedShare, extra: extraShare } = parityShares(stats);
   console.log(`# parity: ${stats.matched}/${stats.reference} matched, ${stats.excused} excused near 0.05, ` +
     `${stats.missing.length} missing [${stats.missing.join('; ')}], ${stats.extra.length} extra [${stats.extra.join('; ')}]`);
   assert.ok(stats.reference > 100, 'enough reference detections to mean something');

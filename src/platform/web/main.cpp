@@ -50,8 +50,10 @@ void rebuild_fonts_and_style(double scale) {
     ImFontConfig cfg;
     cfg.FontDataOwnedByAtlas = false;  // the shell keeps the bytes for later rebuilds
     cfg.OversampleH = 2;
+    // Latin-1 plus the punctuation and arrows the UI writes (… – · ← →).
+    static const ImWchar kRanges[] = {0x0020, 0x00FF, 0x2010, 0x2027, 0x2190, 0x2193, 0};
     io.Fonts->AddFontFromMemoryTTF(g_shell.font_bytes.data(), static_cast<int>(g_shell.font_bytes.size()), px, &cfg,
-                                   io.Fonts->GetGlyphRangesDefault());
+                                   kRanges);
   } else {
     ImFontConfig cfg;
     cfg.SizePixels = px;
