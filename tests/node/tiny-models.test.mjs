@@ -236,9 +236,12 @@ const RTDETR_QUERIES = [
   // G6: vehicle 0.53125 (0.531), x 0.5..1.0 (up to the right edge), y 0.125..0.375
   //     -> bbox [0.5, 0.125, 0.5, 0.25].
   [0.75, 0.25, 0.5, 0.25, 0, 0, 0.53125, 0.25],
+  // G7: animal 0.625 reaching past the left and bottom edges: x -0.125..0.125, y 0.75..1.25,
+  //     clipped to the image (MegaDetector boxes stay inside it) -> bbox [0, 0.75, 0.125, 0.25].
+  [0, 1, 0.25, 0.5, 0.625, 0, 0, 0],
 ];
 
-test('RT-DETR layout [1, Q, 4+C]: normalised cxcywh on a stretched input, sigmoid scores, strict threshold, no NMS', () => {
+test('RT-DETR layout [1, Q, 4+C]: normalised cxcywh on a stretched input, sigmoid scores, strict threshold, no NMS, clipping', () => {
   const model = constantOutputModel({ dims: [1, RTDETR_QUERIES.length, 4 + CLASSES.length], values: RTDETR_QUERIES.flat() });
   const entry = manifest('tiny-rtdetr', 'rtdetr', { resize: 'stretch', boxRescale: 'ultralytics', thresholds: { candidate: 0.5, nms_iou: 0.7 } });
   const j = runDetect('rtdetr', model, entry, [elephants]);
@@ -249,6 +252,7 @@ test('RT-DETR layout [1, Q, 4+C]: normalised cxcywh on a stretched input, sigmoi
     det('1', 0.75, [0.1875, 0.25, 0.25, 0.5]), // G2
     det('2', 0.625, [0.375, 0.375, 0.25, 0.25]), // G4
     det('3', 0.531, [0.5, 0.125, 0.5, 0.25]), // G6
+    det('1', 0.625, [0, 0.75, 0.125, 0.25]), // G7
   ]);
 });
 

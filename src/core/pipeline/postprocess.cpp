@@ -1,5 +1,7 @@
 #include "core/pipeline/postprocess.h"
 
+#include <algorithm>
+
 #include "core/detect/decode_rtdetr.h"
 #include "core/detect/decode_yolov10.h"
 #include "core/detect/decode_yolov5.h"
@@ -105,7 +107,19 @@ Result<std::vector<Detection>> postprocess_detections(const std::vector<TensorF3
   if (needs_nms) dets = nms(dets, nms_params(model));
   if (dets.size() > static_cast<std::size_t>(model.thresholds.max_det))
     dets.resize(static_cast<std::size_t>(model.thresholds.max_det));
-  if (model.layout != DetectorLayout::RtDetr) scale_boxes(dets, geometry_for(model, frame));
+  if (model.layout != DetectorLayout::RtDetr) {
+    scale_boxes(dets, geometry_for(model, frame));
+  } else {
+    // Ultralytics leaves RT-DETR boxes unclipped; MegaDetector's format (and every box the
+    // other layouts give) stays inside the image, so clip here as scale_boxes does.
+    const float w = static_cast<float>(frame.orig_width), h = static_cast<float>(frame.orig_height);
+    for (Detection& d : dets) {
+      d.box.x1 = std::clamp(d.box.x1, 0.0f, w);
+      d.box.x2 = std::clamp(d.box.x2, 0.0f, w);
+      d.box.y1 = std::clamp(d.box.y1, 0.0f, h);
+      d.box.y2 = std::clamp(d.box.y2, 0.0f, h);
+    }
+  }
   return dets;
 }
 
