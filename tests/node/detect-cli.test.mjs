@@ -110,7 +110,9 @@ test('--classifier labels the animal detections with the classifier\'s classes',
     '--out', out, fixture('images/speciesnet_test/african_elephants.jpg')]);
   assert.equal(r.code, 0, r.stderr);
   const j = JSON.parse(fs.readFileSync(out, 'utf8'));
-  assert.equal(Object.keys(j.classification_categories).length, 1000);
+  // 1000 ImageNet classes, plus "unknown" for detections whose best class is below the threshold.
+  assert.equal(Object.keys(j.classification_categories).length, 1001);
+  assert.equal(j.classification_categories['1001'], "unknown");
   assert.equal(j.info.classifier, 'mobilenetv2-12-int8.onnx');
   const dets = j.images[0].detections;
   const classified = dets.filter((d) => d.classifications);

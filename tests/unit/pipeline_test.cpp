@@ -230,3 +230,38 @@ TEST_CASE("run builder: COCO classes map to MegaDetector categories, failures ar
   CHECK(rr.detection_categories.at("14") == "bench");
   CHECK(rr.images[0].detections.size() == 4);
 }
+
+TEST_CASE("run builder: classifications below the threshold read unknown; each image gets a label", "[pipeline]") {
+  RunBuilder b(fixture_entry("yolov5n-coco"), {"yolov5n-coco.onnx", "abc", 640, 0.2f});
+  ModelEntry classifier = fixture_entry("mobilenetv2-12-int8");  // typical threshold 0.5
+  REQUIRE(classifier.thresholds.typical == Approx(0.5));
+  b.set_classifier(classifier, "mobilenet.onnx");
+  const std::string unknown = std::to_string(classifier.class_names.size() + 1);
+  ImageDetections img;
+  img.file = "a.jpg";
+  img.width = 100;
+  img.height = 100;
+  img.detections = {{20, 0.9f, {0, 0, 50, 50}}, {20, 0.8f, {50, 50, 100, 100}}, {20, 0.7f, {10, 10, 20, 20}}};
+  std::vector<std::vector<ClassScore>> classes = {{{101, 0.6}, {386, 0.3}},  // confident
+                                                   {{386, 0.4}, {101, 0.35}}, // below 0.5: unknown first
+                                                   {{385, 0.9}}};             // the most confident
+  b.add(img, &classes);
+  ImageDetections unsure = img;
+  unsure.file = "b.jpg";
+  std::vector<std::vector<ClassScore>> unsure_classes = {{{386, 0.3}}, {}, {}};
+  b.add(unsure, &unsure_classes);
+  RunResults r = b.finish("t");
+  CHECK(r.classification_categories.at(unknown) == "unknown");
+  const auto& d = r.images[0].detections;
+  REQUIRE(d.size() == 3);
+  CHECK(d[0].classifications.front().category == "102");
+  CHECK(d[1].classifications.front().category == unknown);
+  CHECK(d[1].classifications.front().conf == Approx(0.4));
+  CHECK(d[1].classifications.size() == 3);
+  REQUIRE(r.images[0].label);
+  CHECK(r.images[0].label->name == classifier.class_names[385]);
+  CHECK(*r.images[0].label->conf == Approx(0.9));
+  CHECK(r.images[0].label->source == "mobilenet.onnx");
+  REQUIRE(r.images[1].label);
+  CHECK(r.images[1].label->name == "unknown");
+}

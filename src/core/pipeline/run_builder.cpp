@@ -47,6 +47,9 @@ void RunBuilder::set_classifier(const ModelEntry& classifier, const std::string&
   run_.classifier.typical_threshold = as_written(classifier.thresholds.typical);
   for (std::size_t i = 0; i < classifier.class_names.size(); ++i)
     run_.classification_categories[std::to_string(i + 1)] = classifier.class_names[i];
+  classification_threshold_ = classifier.thresholds.typical;
+  unknown_id_ = std::to_string(classifier.class_names.size() + 1);
+  run_.classification_categories[unknown_id_] = "unknown";
 }
 
 void RunBuilder::add(const ImageDetections& image, const std::vector<std::vector<ClassScore>>* classes) {
@@ -74,8 +77,16 @@ void RunBuilder::add(const ImageDetections& image, const std::vector<std::vector
     // Normalised [x, y, w, h] in double from the float pixel box, as MegaDetector computes it.
     const double x1 = det.box.x1, y1 = det.box.y1, x2 = det.box.x2, y2 = det.box.y2;
     d.bbox = {x1 / w, y1 / h, (x2 - x1) / w, (y2 - y1) / h};
-    if (classes && i < classes->size())
-      for (const auto& c : (*classes)[i]) d.classifications.push_back({std::to_string(c.class_id + 1), c.prob});
+    if (classes && i < classes->size() && !(*classes)[i].empty()) {
+      const auto& top = (*classes)[i];  // sorted, most probable first
+      if (top.front().prob < classification_threshold_) d.classifications.push_back({unknown_id_, top.front().prob});
+      for (const auto& c : top) d.classifications.push_back({std::to_string(c.class_id + 1), c.prob});
+      const bool confident = top.front().prob >= classification_threshold_;
+      const std::string name = confident ? run_.classification_categories[std::to_string(top.front().class_id + 1)]
+                                         : std::string("unknown");
+      const bool better = !rec.label || (confident && (rec.label->name == "unknown" || top.front().prob > *rec.label->conf));
+      if (better) rec.label = ImageLabel{name, top.front().prob, run_.classifier.name};
+    }
     rec.detections.push_back(std::move(d));
   }
   run_.images.push_back(std::move(rec));

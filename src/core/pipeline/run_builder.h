@@ -23,7 +23,10 @@ class RunBuilder {
  public:
   RunBuilder(const ModelEntry& model, const RunDescription& run);
 
-  // Declares the species classifier whose results add() will receive.
+  // Declares the species classifier whose results add() will receive. A detection whose best
+  // class is below the classifier's typical threshold is labelled "unknown" first (its top-k
+  // classes follow, so nothing is lost), and each image gets a label: its most confident
+  // class at or above the threshold, else "unknown" when something was classified.
   void set_classifier(const ModelEntry& classifier, const std::string& file);
 
   // `classes`, when given, holds per detection of `image` (same order) its top classes.
@@ -41,6 +44,8 @@ class RunBuilder {
   std::optional<std::string> category_of(int class_id) const;
   ModelEntry model_;
   RunResults run_;
+  double classification_threshold_ = 0;
+  std::string unknown_id_;  // classification category id of "unknown"
 };
 
 }  // namespace wl
