@@ -190,11 +190,12 @@ void draw_viewer(const BatchController& batch, ViewerState& viewer, const ViewSe
   }
   const BatchImage& img = images[static_cast<std::size_t>(viewer.selected)];
   viewer.visible_boxes = 0;
-  if (viewer.shown != viewer.selected) {
+  if (viewer.shown_file != img.file.id) {
     if (viewer.texture) textures.release_texture(*viewer.texture);
+    if (viewer.texture_job) textures.cancel_texture(viewer.texture_job);
     viewer.texture.reset();
     viewer.texture_error.clear();
-    viewer.shown = viewer.selected;
+    viewer.shown_file = img.file.id;
     viewer.texture_job = textures.request_texture(img.file.id, 2048);
     viewer.zoom = 1; viewer.pan_x = viewer.pan_y = 0;
   }

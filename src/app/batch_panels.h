@@ -13,7 +13,7 @@ namespace wl::app {
 
 struct ViewerState {
   int selected = -1;            // index into BatchController::images()
-  int shown = -1;               // the image whose texture is loaded (or loading)
+  int shown_file = 0;           // file id of the image whose texture is loaded (or loading)
   int texture_job = 0;
   std::optional<Texture> texture;
   std::string texture_error;

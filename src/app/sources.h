@@ -38,6 +38,8 @@ class TextureSource {
   // Starts decoding a file for display, at most max_dim pixels on its long side; returns a job.
   virtual int request_texture(int file_id, int max_dim) = 0;
   virtual std::optional<Result<Texture>> poll_texture(int job) = 0;
+  // Drops a job whose texture is no longer wanted (the decoded pixels are freed when ready).
+  virtual void cancel_texture(int job) = 0;
   virtual void release_texture(const Texture& texture) = 0;
 };
 

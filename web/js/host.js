@@ -19,6 +19,7 @@ export class Host {
     const file = this.files.file(fileId);
     if (!file) { entry.state = FAILED; entry.error = 'the file is no longer available'; return; }
     createImageBitmap(file, { imageOrientation: 'from-image' }).then(async (bmp) => {
+      if (entry.cancelled) { bmp.close(); return; }
       const scale = Math.min(1, maxDim / Math.max(bmp.width, bmp.height));
       if (scale < 1) {
         const small = await createImageBitmap(bmp, { resizeWidth: Math.round(bmp.width * scale),
@@ -26,6 +27,7 @@ export class Host {
         bmp.close();
         bmp = small;
       }
+      if (entry.cancelled) { bmp.close(); return; }
       entry.bitmap = bmp;
       entry.state = DONE;
     }, (err) => {
@@ -56,6 +58,15 @@ export class Host {
     entry.bitmap.close();
     this.textureJobs.delete(job);
     return DONE;
+  }
+
+  // The viewer moved on before the image was decoded: free it as soon as it arrives.
+  cancelTexture(job) {
+    const entry = this.textureJobs.get(job);
+    if (!entry) return;
+    entry.cancelled = true;
+    if (entry.bitmap) entry.bitmap.close();
+    this.textureJobs.delete(job);
   }
 
   textureError(job) {

@@ -33,6 +33,7 @@ EM_JS(void, wl_js_texture_start, (int job, int file_id, int max_dim), {
 EM_JS(int, wl_js_texture_poll, (int job, int* out), {
   return globalThis.wlHost.pollTexture(job, GL, GLctx, HEAP32, out >> 2);
 });
+EM_JS(void, wl_js_texture_cancel, (int job), { globalThis.wlHost.cancelTexture(job); });
 EM_JS(char*, wl_js_texture_error, (int job), { return stringToNewUTF8(globalThis.wlHost.textureError(job)); });
 
 EM_JS(void, wl_js_open_picker, (int kind), { globalThis.wlOpenPicker(["files", "folder", "model"][kind]); });
@@ -122,6 +123,8 @@ std::optional<Result<app::Texture>> WebTextureSource::poll_texture(int job) {
   if (state == 2) return Result<app::Texture>(make_error(ErrorCode::UnsupportedFormat, take_js_string(wl_js_texture_error(job))));
   return Result<app::Texture>(app::Texture{static_cast<unsigned int>(out[0]), out[1], out[2]});
 }
+
+void WebTextureSource::cancel_texture(int job) { wl_js_texture_cancel(job); }
 
 void WebTextureSource::release_texture(const app::Texture& texture) {
   const GLuint id = texture.gl_id;

@@ -19,6 +19,7 @@ class WebTextureSource : public app::TextureSource {
  public:
   int request_texture(int file_id, int max_dim) override;
   std::optional<Result<app::Texture>> poll_texture(int job) override;
+  void cancel_texture(int job) override;
   void release_texture(const app::Texture& texture) override;
 
  private:
