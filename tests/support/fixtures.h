@@ -18,6 +18,10 @@ std::vector<std::uint8_t> read_fixture(const std::string& relative);
 std::vector<std::uint8_t> read_file(const std::string& path);
 std::string read_text_file(const std::string& path);
 
+// The six images the reference stage fixtures were made for (../shared/fixtures/README.md),
+// as paths under images/: 16:9 night IR, EXIF-rotated, 20 MP, greyscale, 100x75, CMYK.
+const std::vector<std::string>& stage_images();
+
 // A folder under the build tree where tests may write (the fixtures are read-only in CI).
 std::string scratch_dir();
 

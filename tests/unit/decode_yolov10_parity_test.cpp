@@ -10,20 +10,12 @@
 #include "detection_match.h"
 #include "fixtures.h"
 #include "npy.h"
+#include "pixel_stats.h"
 
 namespace {
 
 using nlohmann::json;
 using wl::test::Comparable;
-
-const char* const kStageKeys[] = {
-    "megadetector_test__channel_islands_camera_traps_loc-h500ee07133550_010_643.jpg",
-    "speciesnet_test__african_elephants_with_exif_orientation.jpg",
-    "megadetector_test__snapshot_kruger_KRU_S1_25_25_R1_KRU_S1_25_R1_IMAG0012.JPG",
-    "speciesnet_test__african_elephants_bw.jpg",
-    "camtrapR_sabah__StationA__PBE__StationA__2009-04-22__20-19-00(1).JPG",
-    "speciesnet_test__african_elephants_cmyk.jpg",
-};
 
 std::array<double, 4> box4(const json& a) { return {a[0].get<double>(), a[1].get<double>(), a[2].get<double>(), a[3].get<double>()}; }
 std::array<double, 4> box4(const wl::BoxXyxy& b) { return {b.x1, b.y1, b.x2, b.y2}; }
@@ -32,7 +24,8 @@ std::array<double, 4> box4(const wl::BoxXyxy& b) { return {b.x1, b.y1, b.x2, b.y
 
 TEST_CASE("YOLOv10 end-to-end decode + Ultralytics scale_boxes reproduce the Ultralytics reference") {
   std::size_t total = 0;
-  for (const char* key : kStageKeys) {
+  for (const std::string& image : wl::test::stage_images()) {
+    const std::string key = wl::test::fixture_key(image);
     const std::string base = std::string("stages/mdv6-yolov10n-c-nc3-bncalib/") + key;
     INFO(base);
     const auto raw = wl::test::parse_npy(wl::test::read_fixture(base + ".raw_output.npy"));

@@ -10,20 +10,12 @@
 #include "detection_match.h"
 #include "fixtures.h"
 #include "npy.h"
+#include "pixel_stats.h"
 
 namespace {
 
 using nlohmann::json;
 using wl::test::Comparable;
-
-const char* const kStageKeys[] = {
-    "megadetector_test__channel_islands_camera_traps_loc-h500ee07133550_010_643.jpg",
-    "speciesnet_test__african_elephants_with_exif_orientation.jpg",
-    "megadetector_test__snapshot_kruger_KRU_S1_25_25_R1_KRU_S1_25_R1_IMAG0012.JPG",
-    "speciesnet_test__african_elephants_bw.jpg",
-    "camtrapR_sabah__StationA__PBE__StationA__2009-04-22__20-19-00(1).JPG",
-    "speciesnet_test__african_elephants_cmyk.jpg",
-};
 
 // The parameters of the reference run (README section 2, step 5).
 wl::ObjectnessDecodeParams decode_params() { return {.conf_threshold = 0.005, .multi_label = false}; }
@@ -37,7 +29,8 @@ std::array<double, 4> box4(const wl::BoxXyxy& b) { return {b.x1, b.y1, b.x2, b.y
 }  // namespace
 
 TEST_CASE("YOLOv5 decode + NMS + scale_boxes reproduce the YOLOv5 v7.0 reference on the stage images") {
-  for (const char* key : kStageKeys) {
+  for (const std::string& image : wl::test::stage_images()) {
+    const std::string key = wl::test::fixture_key(image);
     const std::string base = std::string("stages/yolov5n/") + key;
     INFO(base);
     const auto raw = wl::test::parse_npy(wl::test::read_fixture(base + ".raw_output.npy"));
@@ -91,7 +84,8 @@ TEST_CASE("YOLOv5 decode + NMS + scale_boxes reproduce the YOLOv5 v7.0 reference
 
 TEST_CASE("YOLOv5 NMS output order equals the reference order on the stage images") {
   // The references have no tied scores, so the descending-confidence order is fully determined.
-  for (const char* key : kStageKeys) {
+  for (const std::string& image : wl::test::stage_images()) {
+    const std::string key = wl::test::fixture_key(image);
     const std::string base = std::string("stages/yolov5n/") + key;
     INFO(base);
     const auto raw = wl::test::parse_npy(wl::test::read_fixture(base + ".raw_output.npy"));

@@ -22,15 +22,6 @@
 
 namespace {
 
-const std::vector<std::string> kStageImages = {
-    "megadetector_test/channel_islands_camera_traps_loc-h500ee07133550_010_643.jpg",
-    "speciesnet_test/african_elephants_with_exif_orientation.jpg",
-    "megadetector_test/snapshot_kruger_KRU_S1_25_25_R1_KRU_S1_25_R1_IMAG0012.JPG",
-    "speciesnet_test/african_elephants_bw.jpg",
-    "camtrapR_sabah/StationA/PBE/StationA__2009-04-22__20-19-00(1).JPG",
-    "speciesnet_test/african_elephants_cmyk.jpg",
-};
-
 nlohmann::json read_json(const std::string& relative) {
   return nlohmann::json::parse(wl::test::read_text_file(wl::test::fixture_path(relative)));
 }
@@ -89,7 +80,7 @@ void check_stage(const std::string& image, int size, const std::string& stage_pn
 }  // namespace
 
 TEST_CASE("Letterbox 640 matches the YOLOv5 stage fixtures", "[preprocess][fixtures]") {
-  for (const std::string& image : kStageImages) {
+  for (const std::string& image : wl::test::stage_images()) {
     const std::string key = wl::test::fixture_key(image);
     const nlohmann::json record = read_json("reference/yolov5n/" + key + ".json");
     check_stage(image, 640, "stages/yolov5n/" + key + ".letterbox640.png", record["letterbox"], record);
@@ -97,7 +88,7 @@ TEST_CASE("Letterbox 640 matches the YOLOv5 stage fixtures", "[preprocess][fixtu
 }
 
 TEST_CASE("Letterbox 1280 matches the Ultralytics stage fixtures", "[preprocess][fixtures]") {
-  for (const std::string& image : kStageImages) {
+  for (const std::string& image : wl::test::stage_images()) {
     const std::string key = wl::test::fixture_key(image);
     const nlohmann::json record = read_json("reference/yolov5n/" + key + ".json");
     const nlohmann::json post = read_json("stages/mdv6-yolov10n-c-nc3-bncalib/" + key + ".postprocess.json");
