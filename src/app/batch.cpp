@@ -60,6 +60,7 @@ void BatchController::cancel() {
 void BatchController::clear_images() {
   if (run_ == RunState::Running || run_ == RunState::Paused || run_ == RunState::Cancelling) return;
   images_.clear();
+  finished_ = failed_ = 0;
   next_ = 0;
   skipped_ = 0;
   skipped_examples_.clear();
@@ -148,6 +149,8 @@ void BatchController::finish_failed(std::size_t index, std::string message) {
 void BatchController::finish_image(std::size_t index, ImageDetections result) {
   BatchImage& img = images_[index];
   img.status = result.failure ? ImageStatus::Failed : ImageStatus::Done;
+  ++finished_;
+  if (result.failure) ++failed_;
   img.failure = result.failure.value_or("");
   img.result = std::move(result);
   img.result.image.reset();
@@ -165,10 +168,8 @@ void BatchController::finish_image(std::size_t index, ImageDetections result) {
 BatchProgress BatchController::progress() const {
   BatchProgress p;
   p.total = static_cast<int>(images_.size());
-  for (const auto& img : images_) {
-    if (img.status == ImageStatus::Done) ++p.done;
-    if (img.status == ImageStatus::Failed) { ++p.done; ++p.failed; }
-  }
+  p.done = finished_;
+  p.failed = failed_;
   if (run_ != RunState::Idle) p.elapsed_s = (host_.now_ms() - started_ms_) / 1000.0;
   if (finish_times_ms_.size() >= 2) {
     const double span_s = (finish_times_ms_.back() - finish_times_ms_.front()) / 1000.0;
