@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "core/pipeline/run_builder.h"
 
 namespace wl::app {
 
@@ -19,20 +18,31 @@ void BatchController::load_model(std::span<const std::uint8_t> bytes, ModelEntry
   }
   auto pipeline = DetectionPipeline::create(entry, {});
   if (!pipeline) {
-    model_state_ = ModelState::Failed;
+    if (!session_) model_state_ = ModelState::Failed;
     model_message_ = pipeline.error().message;
     return;
   }
-  // The old session stays usable until the new one is ready; only then is it replaced.
   inference::SessionOptions options;
   options.providers = std::move(providers);
   creating_ = inference::Session::create(bytes, options);
   model_state_ = ModelState::Loading;
   model_message_ = "Loading " + file_name + "…";
-  model_ = std::move(entry);
-  model_file_ = std::move(file_name);
-  model_sha256_ = std::move(sha256);
-  pipeline_ = std::move(*pipeline);
+  incoming_ = LoadedModel{std::move(entry), std::move(file_name), std::move(sha256)};
+  incoming_pipeline_ = std::move(*pipeline);
+}
+
+// The new session is ready: the model, its pipeline and the run header change together.
+void BatchController::adopt_model() {
+  model_ = std::move(incoming_);
+  pipeline_ = std::move(incoming_pipeline_);
+  incoming_.reset();
+  incoming_pipeline_.reset();
+  RunDescription description;
+  description.model_file = model_->file;
+  description.model_sha256 = model_->sha256;
+  description.input_size = pipeline_->input_size();
+  description.output_threshold = pipeline_->threshold();
+  builder_.emplace(model_->entry, description);
 }
 
 void BatchController::start() {
@@ -86,11 +96,15 @@ void BatchController::step() {
         engine_.reset();
         session_ = std::make_unique<inference::Session>(std::move(done->value()));
         engine_ = std::make_unique<inference::OrtEngine>(*session_);
+        adopt_model();
         model_state_ = ModelState::Ready;
-        model_message_ = model_->name + " on " + session_->info().provider;
+        model_message_ = model_->entry.name + " on " + session_->info().provider;
       } else {
+        incoming_.reset();
+        incoming_pipeline_.reset();
         model_state_ = session_ ? ModelState::Ready : ModelState::Failed;
-        model_message_ = "The model could not be loaded: " + done->error().message;
+        model_message_ = "The model could not be loaded: " + done->error().message +
+                         (session_ ? " (still using " + model_->entry.name + ")" : "");
       }
     }
   }
@@ -151,14 +165,14 @@ void BatchController::finish_image(std::size_t index, ImageDetections result) {
   img.status = result.failure ? ImageStatus::Failed : ImageStatus::Done;
   ++finished_;
   if (result.failure) ++failed_;
-  img.failure = result.failure.value_or("");
-  img.result = std::move(result);
-  img.result.image.reset();
-  if (!img.result.failure) {
-    timing_sums_.decode_ms += img.result.timings.decode_ms;
-    timing_sums_.preprocess_ms += img.result.timings.preprocess_ms;
-    timing_sums_.inference_ms += img.result.timings.inference_ms;
-    timing_sums_.postprocess_ms += img.result.timings.postprocess_ms;
+  result.file = img.file.path;
+  img.timings = result.timings;
+  img.record = builder_->make_record(result);
+  if (!result.failure) {
+    timing_sums_.decode_ms += result.timings.decode_ms;
+    timing_sums_.preprocess_ms += result.timings.preprocess_ms;
+    timing_sums_.inference_ms += result.timings.inference_ms;
+    timing_sums_.postprocess_ms += result.timings.postprocess_ms;
     ++timed_images_;
   }
   finish_times_ms_.push_back(host_.now_ms());
@@ -184,18 +198,31 @@ BatchProgress BatchController::progress() const {
   return p;
 }
 
+const CategoryNames& BatchController::detection_categories() const {
+  static const CategoryNames none;
+  return builder_ ? builder_->results().detection_categories : none;
+}
+
+const CategoryNames& BatchController::classification_categories() const {
+  static const CategoryNames none;
+  return builder_ ? builder_->results().classification_categories : none;
+}
+
+void BatchController::set_review(std::size_t image, std::size_t detection, Review review) {
+  if (image >= images_.size() || images_[image].status != ImageStatus::Done) return;
+  auto& detections = images_[image].record.detections;
+  if (detection >= detections.size()) return;
+  detections[detection].review = std::move(review);
+}
+
 RunResults BatchController::build_results() const {
-  if (!model_) return {};
-  RunDescription description;
-  description.model_file = model_file_;
-  description.model_sha256 = model_sha256_;
-  description.input_size = pipeline_ ? pipeline_->input_size() : 0;
-  description.output_threshold = pipeline_ ? pipeline_->threshold() : 0;
-  RunBuilder builder(*model_, description);
+  if (!builder_) return {};
+  RunResults run = builder_->results();
   for (const auto& img : images_) {
-    if (img.status == ImageStatus::Done || img.status == ImageStatus::Failed) builder.add(img.result);
+    if (img.status == ImageStatus::Done || img.status == ImageStatus::Failed) run.images.push_back(img.record);
   }
-  return builder.finish(host_.local_time_string());
+  run.detector.completion_time = host_.local_time_string();
+  return run;
 }
 
 }  // namespace wl::app

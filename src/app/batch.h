@@ -12,6 +12,7 @@
 #include "app/sources.h"
 #include "core/models/manifest.h"
 #include "core/pipeline/detect_pipeline.h"
+#include "core/pipeline/run_builder.h"
 #include "core/results/run_results.h"
 #include "platform/inference.h"
 #include "platform/js/ort_engine.h"
@@ -23,8 +24,11 @@ enum class ImageStatus { Pending, Reading, Running, Done, Failed };
 struct BatchImage {
   FileRef file;
   ImageStatus status = ImageStatus::Pending;
-  ImageDetections result;  // valid when Done or Failed
-  std::string failure;
+  // Valid when Done or Failed: the image in the results model, which review edits and every
+  // export and view reads, so what the user sees is what is exported.
+  ImageRecord record;
+  StageTimings timings;
+  std::string failure_text() const { return record.failure.value_or(""); }
 };
 
 enum class ModelState { None, Loading, Ready, Failed };
@@ -60,11 +64,17 @@ class BatchController {
   ModelState model_state() const { return model_state_; }
   int model_serial() const { return model_serial_; }  // counts load_model() calls
   const std::string& model_message() const { return model_message_; }
-  const ModelEntry* model() const { return model_ ? &*model_ : nullptr; }
+  const ModelEntry* model() const { return model_ ? &model_->entry : nullptr; }
   const inference::SessionInfo* session_info() const { return session_ ? &session_->info() : nullptr; }
   RunState run_state() const { return run_; }
   BatchProgress progress() const;
   const std::vector<BatchImage>& images() const { return images_; }
+  // Names of the detection categories the records use (id -> name); empty before a model.
+  const CategoryNames& detection_categories() const;
+  const CategoryNames& classification_categories() const;
+
+  // A reviewer's decision on one detection of a finished image; out-of-range indices are ignored.
+  void set_review(std::size_t image, std::size_t detection, Review review);
   int skipped_non_images() const { return skipped_; }
   const std::vector<std::string>& skipped_examples() const { return skipped_examples_; }
 
@@ -77,6 +87,7 @@ class BatchController {
   void advance();
   void start_next_read();
   void finish_image(std::size_t index, ImageDetections result);
+  void adopt_model();
   void finish_failed(std::size_t index, std::string message);
 
   FileSource& files_;
@@ -85,12 +96,19 @@ class BatchController {
   ModelState model_state_ = ModelState::None;
   int model_serial_ = 0;
   std::string model_message_;
-  std::optional<ModelEntry> model_;
-  std::string model_file_, model_sha256_;
+  // The model in use; a model being loaded waits in `incoming_` and replaces it only once its
+  // session is ready, so a model that fails to load leaves the working one in place.
+  struct LoadedModel {
+    ModelEntry entry;
+    std::string file, sha256;
+  };
+  std::optional<LoadedModel> model_, incoming_;
+  std::optional<DetectionPipeline> incoming_pipeline_;
   std::optional<inference::PendingSession> creating_;
   std::unique_ptr<inference::Session> session_;
   std::unique_ptr<inference::OrtEngine> engine_;
   std::optional<DetectionPipeline> pipeline_;
+  std::optional<RunBuilder> builder_;  // run header (categories, detector) and record maker
 
   std::vector<BatchImage> images_;
   int skipped_ = 0;
@@ -100,7 +118,6 @@ class BatchController {
   std::deque<std::size_t> in_pipeline_; // begun images, oldest first (the pipeline's order)
   std::size_t next_ = 0;                // first index that may still be pending
   double started_ms_ = 0;
-  double paused_total_ms_ = 0;
   std::deque<double> finish_times_ms_;  // recent completions, for the rate
   int finished_ = 0, failed_ = 0;  // counted as images finish, so progress() costs nothing per frame
   StageTimings timing_sums_;

@@ -20,20 +20,6 @@ std::string format_duration(double seconds) {
   return buf;
 }
 
-CategoryCounts count(const ModelEntry& model, const ImageDetections& r, float threshold) {
-  CategoryCounts c;
-  for (const auto& d : r.detections) {
-    if (d.confidence < threshold) continue;
-    switch (view_category(model, d.class_id)) {
-      case ViewCategory::Animal: ++c.animal; break;
-      case ViewCategory::Person: ++c.person; break;
-      case ViewCategory::Vehicle: ++c.vehicle; break;
-      case ViewCategory::Other: ++c.other; break;
-    }
-  }
-  return c;
-}
-
 const char* status_text(ImageStatus s) {
   switch (s) {
     case ImageStatus::Pending: return "waiting";
@@ -130,7 +116,6 @@ void draw_image_list(const BatchController& batch, ViewerState& viewer, const Vi
   ImGui::TableSetupColumn("Detections", ImGuiTableColumnFlags_WidthStretch, 2.0f);
   ImGui::TableSetupColumn("Max conf", ImGuiTableColumnFlags_WidthStretch, 1.0f);
   ImGui::TableHeadersRow();
-  const ModelEntry* model = batch.model();
   ImGuiListClipper clipper;  // only visible rows are drawn, so 10,000 images cost the same as 20
   clipper.Begin(static_cast<int>(images.size()));
   while (clipper.Step()) {
@@ -147,25 +132,25 @@ void draw_image_list(const BatchController& batch, ViewerState& viewer, const Vi
       ImGui::TableNextColumn();
       if (img.status == ImageStatus::Failed) {
         ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "failed");
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", img.failure.c_str());
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", img.failure_text().c_str());
       } else {
         ImGui::TextUnformatted(status_text(img.status));
       }
       ImGui::TableNextColumn();
-      if (img.status == ImageStatus::Done && model) {
-        const CategoryCounts c = count(*model, img.result, view.threshold);
+      if (img.status == ImageStatus::Done) {
+        const KindCounts c = count_kinds(img.record, batch.detection_categories(), view.threshold);
         if (c.total() == 0) ImGui::TextDisabled("empty");
         else ImGui::Text("%s%s%s%s", c.animal ? (std::to_string(c.animal) + " animal  ").c_str() : "",
                          c.person ? (std::to_string(c.person) + " person  ").c_str() : "",
                          c.vehicle ? (std::to_string(c.vehicle) + " vehicle  ").c_str() : "",
                          c.other ? (std::to_string(c.other) + " other").c_str() : "");
       } else if (img.status == ImageStatus::Failed) {
-        ImGui::TextDisabled("%s", img.failure.c_str());
+        ImGui::TextDisabled("%s", img.failure_text().c_str());
       }
       ImGui::TableNextColumn();
-      if (img.status == ImageStatus::Done && !img.result.detections.empty()) {
-        float best = 0;
-        for (const auto& d : img.result.detections) best = std::max(best, d.confidence);
+      if (img.status == ImageStatus::Done && !img.record.detections.empty()) {
+        double best = 0;
+        for (const auto& d : img.record.detections) best = std::max(best, d.conf.value_or(0.0));
         ImGui::Text("%.3f", best);
       }
     }
@@ -211,8 +196,8 @@ void draw_viewer(const BatchController& batch, ViewerState& viewer, const ViewSe
   ImGui::Checkbox("Labels (L)", &viewer.show_labels);
   ImGui::SameLine();
   ImGui::Checkbox("Low-confidence boxes", &viewer.show_below_threshold);
-  if (!img.result.warning.empty()) ImGui::TextColored(ImVec4(1, 0.8f, 0.4f, 1), "%s", img.result.warning.c_str());
-  if (img.status == ImageStatus::Failed) ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", img.failure.c_str());
+  if (!img.record.warning.empty()) ImGui::TextColored(ImVec4(1, 0.8f, 0.4f, 1), "%s", img.record.warning.c_str());
+  if (img.status == ImageStatus::Failed) ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", img.failure_text().c_str());
   if (!viewer.texture) {
     ImGui::TextDisabled("%s", viewer.texture_error.empty() ? "Loading…" : viewer.texture_error.c_str());
     return;
@@ -236,26 +221,25 @@ void draw_viewer(const BatchController& batch, ViewerState& viewer, const ViewSe
   dl->PushClipRect(origin, ImVec2(origin.x + avail.x, origin.y + avail.y), true);
   const ImVec2 p0(origin.x + (avail.x - size.x) * 0.5f + viewer.pan_x, origin.y + (avail.y - size.y) * 0.5f + viewer.pan_y);
   dl->AddImage(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(tex.gl_id)), p0, ImVec2(p0.x + size.x, p0.y + size.y));
-  const ModelEntry* model = batch.model();
-  if (model && img.status == ImageStatus::Done && img.result.width > 0) {
-    // Boxes are in upright-image pixels; the texture is the same image at another scale.
-    const float sx = size.x / static_cast<float>(img.result.width);
-    const float sy = size.y / static_cast<float>(img.result.height);
+  if (img.status == ImageStatus::Done) {
+    // Boxes are normalised to the upright image, which the texture shows at another scale.
     const float thickness = std::max(1.0f, ImGui::GetFontSize() / 8);
-    for (const auto& d : img.result.detections) {
-      const bool below = d.confidence < view.threshold;
+    const CategoryNames& names = batch.detection_categories();
+    for (const auto& d : img.record.detections) {
+      if (d.review.state == ReviewState::Rejected) continue;
+      const bool below = !detection_visible(d, view.threshold);
       if (below && !viewer.show_below_threshold) continue;
-      ImU32 colour = category_colour(view_category(*model, d.class_id));
+      ImU32 colour = category_colour(category_kind(names, d.effective_category()));
       if (below) colour = (colour & 0x00FFFFFFu) | 0x60000000u;
-      const ImVec2 a(p0.x + d.box.x1 * sx, p0.y + d.box.y1 * sy), b(p0.x + d.box.x2 * sx, p0.y + d.box.y2 * sy);
+      const ImVec2 a(p0.x + static_cast<float>(d.bbox.x) * size.x, p0.y + static_cast<float>(d.bbox.y) * size.y);
+      const ImVec2 b(a.x + static_cast<float>(d.bbox.w) * size.x, a.y + static_cast<float>(d.bbox.h) * size.y);
       dl->AddRect(a, b, colour, 0, 0, thickness);
       if (!below) ++viewer.visible_boxes;
       if (viewer.show_labels && !below) {
-        char label[128];
-        std::snprintf(label, sizeof label, "%s %.2f", class_label(*model, d.class_id).c_str(), d.confidence);
-        const ImVec2 ts = ImGui::CalcTextSize(label);
+        const std::string label = detection_label(d, names, batch.classification_categories());
+        const ImVec2 ts = ImGui::CalcTextSize(label.c_str());
         dl->AddRectFilled(ImVec2(a.x, a.y - ts.y - 2), ImVec2(a.x + ts.x + 6, a.y), colour);
-        dl->AddText(ImVec2(a.x + 3, a.y - ts.y - 1), IM_COL32(0, 0, 0, 255), label);
+        dl->AddText(ImVec2(a.x + 3, a.y - ts.y - 1), IM_COL32(0, 0, 0, 255), label.c_str());
       }
     }
   }

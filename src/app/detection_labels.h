@@ -1,24 +1,18 @@
 #pragma once
-// How the UI names and colours a detection: by the MegaDetector category its class maps to
-// (animal / person / vehicle), falling back to the model's own class name.
-#include <optional>
+// How the UI names and colours a detection: by the kind of its category (animal / person /
+// vehicle / other), with the reviewer's category when relabelled and the species when a
+// classifier named one.
 #include <string>
 
-#include "core/models/manifest.h"
+#include "core/results/category_kind.h"
+#include "core/results/run_results.h"
 
 namespace wl::app {
 
-enum class ViewCategory { Animal, Person, Vehicle, Other };
+unsigned int category_colour(CategoryKind kind);  // ImGui packed ABGR
 
-ViewCategory view_category(const ModelEntry& model, int class_id);
-std::string class_label(const ModelEntry& model, int class_id);  // "elephant (animal)"
-unsigned int category_colour(ViewCategory category);               // ImGui packed ABGR
-const char* category_name(ViewCategory category);
-
-// Counts per category of an image's detections at or above a threshold.
-struct CategoryCounts {
-  int animal = 0, person = 0, vehicle = 0, other = 0;
-  int total() const { return animal + person + vehicle + other; }
-};
+// "animal 0.87", "person 0.91 ✓", "animal · Loxodonta africana 0.87".
+std::string detection_label(const DetectionRecord& detection, const CategoryNames& detection_names,
+                            const CategoryNames& classification_names);
 
 }  // namespace wl::app

@@ -53,13 +53,17 @@ void RunBuilder::set_classifier(const ModelEntry& classifier, const std::string&
 }
 
 void RunBuilder::add(const ImageDetections& image, const std::vector<std::vector<ClassScore>>* classes) {
+  run_.images.push_back(make_record(image, classes));
+}
+
+ImageRecord RunBuilder::make_record(const ImageDetections& image,
+                                    const std::vector<std::vector<ClassScore>>* classes) const {
   ImageRecord rec;
   rec.file = image.file;
   rec.warning = image.warning;
   if (image.failure) {
     rec.failure = *image.failure;
-    run_.images.push_back(std::move(rec));
-    return;
+    return rec;
   }
   rec.width = image.width;
   rec.height = image.height;
@@ -82,14 +86,15 @@ void RunBuilder::add(const ImageDetections& image, const std::vector<std::vector
       if (top.front().prob < classification_threshold_) d.classifications.push_back({unknown_id_, top.front().prob});
       for (const auto& c : top) d.classifications.push_back({std::to_string(c.class_id + 1), c.prob});
       const bool confident = top.front().prob >= classification_threshold_;
-      const std::string name = confident ? run_.classification_categories[std::to_string(top.front().class_id + 1)]
+      const std::string name = confident ? category_name(run_.classification_categories,
+                                                         std::to_string(top.front().class_id + 1))
                                          : std::string("unknown");
       const bool better = !rec.label || (confident && (rec.label->name == "unknown" || top.front().prob > *rec.label->conf));
       if (better) rec.label = ImageLabel{name, top.front().prob, run_.classifier.name};
     }
     rec.detections.push_back(std::move(d));
   }
-  run_.images.push_back(std::move(rec));
+  return rec;
 }
 
 void RunBuilder::add_failure(const std::string& file, const std::string& message) {

@@ -31,6 +31,10 @@ class RunBuilder {
 
   // `classes`, when given, holds per detection of `image` (same order) its top classes.
   void add(const ImageDetections& image, const std::vector<std::vector<ClassScore>>* classes = nullptr);
+  // The record add() would append, without appending it: for hosts that keep their own list
+  // of records (the app edits them in review) and assemble the run only when exporting.
+  ImageRecord make_record(const ImageDetections& image,
+                          const std::vector<std::vector<ClassScore>>* classes = nullptr) const;
   // A file that could not even be read (permissions, vanished): listed as a failure.
   void add_failure(const std::string& file, const std::string& message);
 
