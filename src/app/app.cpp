@@ -17,7 +17,15 @@ enum ExportKind { kExportMdJson, kExportCsv, kExportCoco };
 }
 
 App::App(PlatformInfo platform, FileSource& files, TextureSource& textures, HostActions& host)
-    : platform_(std::move(platform)), textures_(textures), host_(host), batch_(files, host) {}
+    : platform_(std::move(platform)), textures_(textures), host_(host), batch_(files, host) {
+  batch_.set_model_limits(model_limits());
+}
+
+ModelLimits App::model_limits() const {
+  ModelLimits limits;
+  limits.device_memory_bytes = static_cast<std::uint64_t>(platform_.backends.device_memory_gb * 1e9);
+  return limits;
+}
 
 void record_item_rect(std::map<std::string, std::array<float, 4>>& rects, const std::string& name) {
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
@@ -136,7 +144,7 @@ void App::poll_local_model() {
   if (auto picked = host_.take_picked_model()) {
     if (!picked->ok()) {
       export_error_ = picked->error().message;
-    } else if (auto offer = make_local_model_offer(std::move(picked->value()))) {
+    } else if (auto offer = make_local_model_offer(std::move(picked->value()), model_limits())) {
       local_model_ = std::move(*offer);
       export_error_.clear();
     } else {

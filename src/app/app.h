@@ -70,6 +70,7 @@ class App {
   void poll_model_download();
   void poll_local_model();
   void export_to_download(int which);
+  ModelLimits model_limits() const;
 
   PlatformInfo platform_;
   TextureSource& textures_;

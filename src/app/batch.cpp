@@ -16,6 +16,11 @@ void BatchController::load_model(std::span<const std::uint8_t> bytes, ModelEntry
     model_message_ = "Cancel the running batch before loading another model.";
     return;
   }
+  if (auto fits = check_model_size(bytes.size(), limits_); !fits) {
+    if (!session_) model_state_ = ModelState::Failed;
+    model_message_ = file_name + ": " + fits.error().message;
+    return;
+  }
   auto pipeline = DetectionPipeline::create(entry, {});
   if (!pipeline) {
     if (!session_) model_state_ = ModelState::Failed;

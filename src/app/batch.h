@@ -11,6 +11,7 @@
 
 #include "app/sources.h"
 #include "core/models/manifest.h"
+#include "core/models/model_limits.h"
 #include "core/pipeline/detect_pipeline.h"
 #include "core/pipeline/run_builder.h"
 #include "core/results/run_results.h"
@@ -50,6 +51,8 @@ class BatchController {
   // `sha256` (hex) of the bytes is recorded in the results; the host computes it.
   void load_model(std::span<const std::uint8_t> bytes, ModelEntry entry, std::string file_name, std::string sha256,
                   std::vector<std::string> providers);
+  // Models above these limits are refused with a message before any session is created.
+  void set_model_limits(ModelLimits limits) { limits_ = limits; }
 
   void start();
   void pause() { if (run_ == RunState::Running) run_ = RunState::Paused; }
@@ -108,7 +111,8 @@ class BatchController {
   std::unique_ptr<inference::Session> session_;
   std::unique_ptr<inference::OrtEngine> engine_;
   std::optional<DetectionPipeline> pipeline_;
-  std::optional<RunBuilder> builder_;  // run header (categories, detector) and record maker
+  std::optional<RunBuilder> builder_;
+  ModelLimits limits_;  // run header (categories, detector) and record maker
 
   std::vector<BatchImage> images_;
   int skipped_ = 0;

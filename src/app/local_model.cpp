@@ -8,7 +8,8 @@
 
 namespace wl::app {
 
-Result<LocalModelOffer> make_local_model_offer(PickedModel file) {
+Result<LocalModelOffer> make_local_model_offer(PickedModel file, const ModelLimits& limits) {
+  if (auto fits = check_model_size(file.bytes.size(), limits); !fits) return Error{fits.error().code, file.name + ": " + fits.error().message};
   auto info = read_onnx_info(file.bytes);
   if (!info) return Error{info.error().code, file.name + ": " + info.error().message};
   auto inferred = infer_model_entry(*info, file.name);

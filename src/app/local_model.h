@@ -8,6 +8,7 @@
 
 #include "app/sources.h"
 #include "core/models/infer_entry.h"
+#include "core/models/model_limits.h"
 
 namespace wl::app {
 
@@ -18,7 +19,7 @@ struct LocalModelOffer {
 };
 
 // Reads the ONNX header and infers a manifest entry; errors say why the file cannot be used.
-Result<LocalModelOffer> make_local_model_offer(PickedModel file);
+Result<LocalModelOffer> make_local_model_offer(PickedModel file, const ModelLimits& limits = {});
 
 // Draws the confirmation window. Returns true when the user chose to load the model
 // (`offer` then holds the final entry); `open` becomes false when the window is closed.

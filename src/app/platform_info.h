@@ -14,6 +14,7 @@ struct BackendInfo {
   bool wasm_threads = false;
   bool wasm_simd = false;
   int cores = 1;
+  double device_memory_gb = 0;  // what the browser reports (0 = unknown)
 };
 
 // The inference backend the app will use by default: WebGPU first, then WASM with

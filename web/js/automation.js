@@ -50,6 +50,7 @@ export function installAutomationApi(module, files, environment) {
       const entryJson = typeof entry === 'string' ? entry : JSON.stringify(entry);
       const name = fileName || (url ? url.split('/').pop() : 'model.onnx');
       const ptr = module._malloc(data.length);
+      if (!ptr) throw new Error(`not enough memory in this tab to hold a ${(data.length / 1e6).toFixed(0)} MB model`);
       module.HEAPU8.set(data, ptr);
       const enc = (s) => { const b = new TextEncoder().encode(s + '\0'); const p = module._malloc(b.length); module.HEAPU8.set(b, p); return p; };
       const pEntry = enc(entryJson), pName = enc(name), pSha = enc(sha);

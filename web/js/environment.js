@@ -29,6 +29,7 @@ export async function probeEnvironment() {
     wasmThreads: isolated && typeof SharedArrayBuffer !== 'undefined',
     wasmSimd: simd,
     cores: navigator.hardwareConcurrency || 1,
+    deviceMemoryGb: navigator.deviceMemory || 0,  // rounded and capped (at 8) by the browser; 0 = not told
     userAgent: navigator.userAgent,
   };
 }

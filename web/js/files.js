@@ -7,6 +7,15 @@
 const IMAGE_EXTENSIONS = /\.(jpe?g|png|bmp|webp|gif|tiff?|heic|heif|avif)$/i;
 const MODEL_EXTENSION = /\.onnx$/i;
 const PENDING = 0, DONE = 1, FAILED = 2;
+// A single-file ONNX model cannot exceed protobuf's 2 GiB (src/core/models/model_limits.h says
+// the same for bytes that reach C++); bigger files are refused before they are read into memory.
+export const MODEL_BYTE_LIMIT = 2 ** 31;
+
+export function modelTooLargeMessage(size) {
+  return `the model file is ${(size / 1e9).toFixed(1)} GB, above the ${(MODEL_BYTE_LIMIT / 1e9).toFixed(1)} GB a single-file ` +
+    'ONNX model can have in the browser. Export it at lower precision (FP16), choose a smaller variant, or run it with ' +
+    'the headless runner on a computer.';
+}
 
 export function looksLikeImage(file, path) {
   return IMAGE_EXTENSIONS.test(path || file.name) || (file.type || '').startsWith('image/');
@@ -62,6 +71,7 @@ export class FileTable {
   }
 
   addModel(file) {
+    if (file.size > MODEL_BYTE_LIMIT) { this.models.push({ name: file.name, error: modelTooLargeMessage(file.size) }); return; }
     file.arrayBuffer().then(async (buf) => {
       const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', buf));
       const sha256 = [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');

@@ -57,6 +57,7 @@ app::PlatformInfo read_platform_info() {
   b.wasm_threads = env.value("wasmThreads", false);
   b.wasm_simd = env.value("wasmSimd", false);
   b.cores = env.value("cores", 1);
+  b.device_memory_gb = env.value("deviceMemoryGb", 0.0);
   info.user_agent = env.value("userAgent", "");
   if (env.contains("components") && env["components"].is_array()) {
     for (const auto& c : env["components"]) {
