@@ -62,7 +62,9 @@ export async function installOrtBridge({
       ort.env.wasm.proxy = !gpuUsable && typeof Worker !== 'undefined';
       wasmConfigured = true;
     }
-    const base = { graphOptimizationLevel: graphLevel(options) };
+    // Errors only: ORT's warnings (e.g. shape ops placed on the CPU next to WebGPU) are advice
+    // for model authors, and the console shows them as errors to users and tests.
+    const base = { graphOptimizationLevel: graphLevel(options), logSeverityLevel: 3 };
     if (name === 'webgpu') {
       const problem = await webgpuProblem();
       if (problem) throw new Error(problem);
