@@ -14,12 +14,16 @@ const entry = JSON.parse(readFileSync(join(ROOT, 'tests', 'models', 'fixtures.js
   .models.find((m) => m.id === 'yolov5n-coco-raw');
 // Four of the stage images (see ../shared/fixtures/README.md): 16:9 night IR, EXIF-rotated,
 // greyscale and CMYK. WebGPU on SwiftShader is slow, so the 20 MP one is left to the WASM tests.
-const STAGE_IMAGES = [
-  'megadetector_test/channel_islands_camera_traps_loc-h500ee07133550_010_643.jpg',
-  'speciesnet_test/african_elephants_with_exif_orientation.jpg',
-  'speciesnet_test/african_elephants_bw.jpg',
-  'speciesnet_test/african_elephants_cmyk.jpg',
-];
+// WL_E2E_WEBGPU_ALL=1 runs every fixture image instead (about 30 s each on SwiftShader, so
+// not in CI; docs/inference.md records the last such run).
+const STAGE_IMAGES = process.env.WL_E2E_WEBGPU_ALL === '1'
+  ? reference.images.filter((i) => i.status === 'ok').map((i) => i.file)
+  : [
+    'megadetector_test/channel_islands_camera_traps_loc-h500ee07133550_010_643.jpg',
+    'speciesnet_test/african_elephants_with_exif_orientation.jpg',
+    'speciesnet_test/african_elephants_bw.jpg',
+    'speciesnet_test/african_elephants_cmyk.jpg',
+  ];
 const MODEL_URL = '/__fixture__/yolov5n-coco.onnx';
 
 let server, browser;
