@@ -188,14 +188,22 @@ TEST_CASE("query: 20,000 images (time printed, not asserted)") {
   for (std::size_t i = 0; i < images.size(); ++i) {
     ImageRecord& r = images[i];
     r.file = "site" + std::to_string(i % 37) + "/IMG_" + std::to_string(100000 - i) + ".JPG";
+    // One draw per statement: the order of arguments is the compiler's, and the data should
+    // be the same natively and in wasm.
     char when[32];
+    const int hour = static_cast<int>(next() * 24);
+    const int minute = static_cast<int>(next() * 60);
     std::snprintf(when, sizeof when, "2021-%02d-%02dT%02d:%02d:00", 1 + static_cast<int>(i % 12),
-                  1 + static_cast<int>(i % 28), static_cast<int>(next() * 24), static_cast<int>(next() * 60));
+                  1 + static_cast<int>(i % 28), hour, minute);
     r.exif.datetime = when;
     const int n = static_cast<int>(next() * 6);  // 0..5 detections
     for (int k = 0; k < n; ++k) {
-      DetectionRecord d = det(std::to_string(1 + static_cast<int>(next() * 3)), next());
-      d.classifications = {{std::to_string(1 + static_cast<int>(next() * 3)), next()}};
+      const int category = 1 + static_cast<int>(next() * 3);
+      const double conf = next();
+      DetectionRecord d = det(std::to_string(category), conf);
+      const int species_id = 1 + static_cast<int>(next() * 3);
+      const double species_conf = next();
+      d.classifications = {{std::to_string(species_id), species_conf}};
       r.detections.push_back(std::move(d));
     }
     if (i % 500 == 0) r.failure = "unreadable";
