@@ -17,7 +17,8 @@ enum ExportKind { kExportMdJson, kExportCsv, kExportCoco };
 }
 
 App::App(PlatformInfo platform, FileSource& files, TextureSource& textures, HostActions& host)
-    : platform_(std::move(platform)), textures_(textures), host_(host), batch_(files, host) {
+    : platform_(std::move(platform)), files_(files), textures_(textures), host_(host), batch_(files, host),
+      gallery_(textures) {
   batch_.set_model_limits(model_limits());
 }
 
@@ -35,9 +36,15 @@ void record_item_rect(std::map<std::string, std::array<float, 4>>& rects, const 
 void App::draw_frame() {
   widget_rects_.clear();
   batch_.step();
+  if (batch_.images().empty() && review_.size() > 0) review_.clear();  // the images were cleared
+  annotated_.step(batch_, files_, host_);
   poll_model_download();
   poll_local_model();
   if (view_.threshold_from_model && batch_.model()) view_.threshold = batch_.model()->thresholds.typical;
+  // Kept current every frame, shown or not: the arrow keys follow the gallery's order and the
+  // automation API publishes both. Each recomputes only when the batch or the view changed.
+  gallery_.update(batch_, view_);
+  summary_.update(batch_, view_);
   handle_shortcuts();
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   const float menu_height = ImGui::GetFrameHeight();
@@ -70,7 +77,14 @@ void App::handle_shortcuts() {
     }
   }
   if (ImGui::IsKeyPressed(ImGuiKey_Slash, false) && io.KeyShift) ui_.show_shortcuts = !ui_.show_shortcuts;
-  handle_viewer_keys(batch_, viewer_);
+  if (!io.KeyCtrl && !io.KeyAlt) {
+    if (ImGui::IsKeyPressed(ImGuiKey_G, false)) requested_tab_ = LeftTab::Gallery;
+    if (ImGui::IsKeyPressed(ImGuiKey_T, false)) requested_tab_ = LeftTab::List;
+    if (ImGui::IsKeyPressed(ImGuiKey_S, false)) requested_tab_ = LeftTab::Summary;
+  }
+  // In the gallery, previous / next follow its filtered, sorted order.
+  static const std::vector<std::uint32_t> kEveryImage;
+  handle_viewer_keys({batch_, review_, view_}, viewer_, left_tab_ == LeftTab::Gallery ? gallery_.order() : kEveryImage);
 }
 
 void App::draw_menu_bar() {
@@ -87,6 +101,15 @@ void App::draw_menu_bar() {
   const bool view_open = ImGui::BeginMenu("View");
   record_item_rect(widget_rects_, "menu:View");
   if (view_open) {
+    static constexpr std::pair<const char*, LeftTab> kTabs[] = {
+        {"Gallery", LeftTab::Gallery}, {"List", LeftTab::List}, {"Summary", LeftTab::Summary}};
+    static constexpr const char* kTabKeys[] = {"G", "T", "S"};
+    for (int i = 0; i < 3; ++i) {
+      if (ImGui::MenuItem(kTabs[i].first, kTabKeys[i], left_tab_ == kTabs[i].second)) requested_tab_ = kTabs[i].second;
+      record_item_rect(widget_rects_, std::string("item:") + kTabs[i].first);
+    }
+    ImGui::MenuItem("Large viewer", "Enter / Esc", &viewer_.large, viewer_.selected >= 0);
+    ImGui::Separator();
     ImGui::MenuItem("Inference backends", "Ctrl+B", &ui_.show_backends);
     ImGui::MenuItem("UI metrics", nullptr, &ui_.show_imgui_metrics);
     ImGui::EndMenu();
@@ -173,6 +196,13 @@ void App::draw_export_menu() {
     record_item_rect(widget_rects_, std::string("item:") + kItems[i]);
     if (chosen) export_to_download(i);
   }
+  ImGui::Separator();
+  const int sel = viewer_.selected;
+  const bool can_annotate = sel >= 0 && sel < static_cast<int>(batch_.images().size()) &&
+                            batch_.images()[static_cast<std::size_t>(sel)].status == ImageStatus::Done && !annotated_.busy();
+  const bool annotate = ImGui::MenuItem("Annotated image (this image)…", nullptr, false, can_annotate);
+  record_item_rect(widget_rects_, "item:Annotated image (this image)…");
+  if (annotate) export_annotated_image();
   ImGui::EndMenu();
 }
 
@@ -198,6 +228,38 @@ void App::export_to_download(int which) {
   host_.download(name, mime, *text);
 }
 
+void App::export_annotated_image() {
+  if (viewer_.selected < 0) return;
+  annotated_.start(batch_, files_,
+                   {static_cast<std::size_t>(viewer_.selected), view_.threshold, viewer_.show_labels,
+                    viewer_.show_below_threshold});
+}
+
+// Gallery | List | Summary. A tab asked for by a key or the View menu is selected once.
+void App::draw_left_pane() {
+  if (!ImGui::BeginTabBar("##left")) return;
+  static constexpr std::pair<const char*, LeftTab> kTabs[] = {
+      {"Gallery", LeftTab::Gallery}, {"List", LeftTab::List}, {"Summary", LeftTab::Summary}};
+  for (const auto& [name, tab] : kTabs) {
+    const ImGuiTabItemFlags flags = requested_tab_ == tab ? ImGuiTabItemFlags_SetSelected : 0;
+    const bool open = ImGui::BeginTabItem(name, nullptr, flags);
+    record_item_rect(widget_rects_, std::string("tab:") + name);
+    if (!open) continue;
+    left_tab_ = tab;
+    switch (tab) {
+      case LeftTab::Gallery: gallery_.draw(batch_, viewer_, view_, widget_rects_); break;
+      case LeftTab::List: draw_image_list(batch_, viewer_, view_); break;
+      case LeftTab::Summary:
+        if (ImGui::BeginChild("##summary")) summary_.draw(batch_, view_, widget_rects_);
+        ImGui::EndChild();
+        break;
+    }
+    ImGui::EndTabItem();
+  }
+  requested_tab_.reset();
+  ImGui::EndTabBar();
+}
+
 void App::draw_workspace(float top, float bottom) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(ImVec2(vp->Pos.x, top));
@@ -211,15 +273,23 @@ void App::draw_workspace(float top, float bottom) {
                          ("Downloading " + download_->entry.name + "…").c_str());
     }
     if (!export_error_.empty()) ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", export_error_.c_str());
+    if (!annotated_.error().empty()) ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", annotated_.error().c_str());
+    if (annotated_.busy()) ImGui::TextDisabled("Drawing the annotated image…");
     ImGui::Separator();
     if (batch_.images().empty() && batch_.model_state() == ModelState::None) {
       draw_welcome(platform_.backends);
     } else {
-      const float list_width = ImGui::GetContentRegionAvail().x * 0.38f;
-      if (ImGui::BeginChild("list", ImVec2(list_width, 0), true)) draw_image_list(batch_, viewer_, view_);
-      ImGui::EndChild();
-      ImGui::SameLine();
-      if (ImGui::BeginChild("viewer", ImVec2(0, 0), true)) draw_viewer(batch_, viewer_, view_, textures_);
+      if (viewer_.selected < 0) viewer_.large = false;
+      if (!viewer_.large) {
+        const float list_width = ImGui::GetContentRegionAvail().x * 0.38f;
+        if (ImGui::BeginChild("list", ImVec2(list_width, 0), true)) draw_left_pane();
+        ImGui::EndChild();
+        ImGui::SameLine();
+      }
+      if (viewer_.large || left_tab_ != LeftTab::Gallery) gallery_.idle(batch_);  // no thumbnails off screen
+      // No keyboard navigation in the viewer: Tab cycles its boxes, Enter and the arrows are its keys.
+      if (ImGui::BeginChild("viewer", ImVec2(0, 0), true, ImGuiWindowFlags_NoNavInputs))
+        draw_viewer({batch_, review_, view_}, viewer_, textures_, widget_rects_);
       ImGui::EndChild();
     }
   }
@@ -229,13 +299,30 @@ void App::draw_workspace(float top, float bottom) {
 void App::draw_shortcuts_panel() {
   if (ImGui::Begin("Keyboard shortcuts", &ui_.show_shortcuts, ImGuiWindowFlags_AlwaysAutoResize)) {
     static constexpr const char* rows[][2] = {
-        {"Ctrl+O", "add images"},        {"Space", "run / pause / resume"}, {"← →  (or K J)", "previous / next image"},
-        {"L", "show or hide labels"},    {"0", "reset zoom"},               {"Mouse wheel, drag", "zoom, pan"},
-        {"Ctrl+E", "export MegaDetector JSON"}, {"Ctrl+B", "inference backends"}, {"F1", "about"},
+        {"Ctrl+O", "add images"},
+        {"Space", "run / pause / resume"},
+        {"G  T  S", "gallery, list, summary"},
+        {"← →  (or K J)", "previous / next image (in the gallery's order)"},
+        {"Enter, double-click", "open the image large (Esc: back)"},
+        {"L", "show or hide labels"},
+        {"0", "reset zoom"},
+        {"Mouse wheel, drag", "zoom, pan"},
+        {"", ""},
+        {"Click a box, Tab", "select a box (Shift+Tab: back; Esc: none)"},
+        {"A", "accept the box (none selected: accept all shown)"},
+        {"X  or  Delete", "reject the box"},
+        {"1  2  3", "relabel the box animal / person / vehicle"},
+        {"", "(no box shown: tag the image animal / person / vehicle)"},
+        {"E", "the image is empty: reject all its boxes"},
+        {"Ctrl+Z", "undo the last review"},
+        {"", ""},
+        {"Ctrl+E", "export MegaDetector JSON"},
+        {"Ctrl+B", "inference backends"},
+        {"F1", "about"},
         {"?", "this list"}};
     for (const auto& r : rows) {
       ImGui::TextUnformatted(r[0]);
-      ImGui::SameLine(ImGui::GetFontSize() * 10);
+      ImGui::SameLine(ImGui::GetFontSize() * 11);
       ImGui::TextUnformatted(r[1]);
     }
   }

@@ -7,11 +7,16 @@
 #include <string>
 #include <vector>
 
+#include "app/annotated_export.h"
 #include "app/batch.h"
 #include "app/batch_panels.h"
+#include "app/gallery_panel.h"
 #include "app/local_model.h"
 #include "app/platform_info.h"
+#include "app/review.h"
 #include "app/sources.h"
+#include "app/summary_panel.h"
+#include "app/viewer_panel.h"
 #include "core/models/manifest.h"
 
 namespace wl::app {
@@ -23,6 +28,9 @@ struct UiState {
   bool show_shortcuts = false;
   ProviderChoice provider = ProviderChoice::Automatic;
 };
+
+// What the left pane shows (View menu, or G / T / S).
+enum class LeftTab { Gallery, List, Summary };
 
 struct ModelDownload {
   int job = 0;
@@ -48,6 +56,20 @@ class App {
   std::vector<std::string> providers() const { return provider_list(ui_.provider); }
   void set_provider(ProviderChoice choice) { ui_.provider = choice; }
   const ViewerState& viewer() const { return viewer_; }
+  ViewerState& viewer() { return viewer_; }
+  const GalleryPanel& gallery() const { return gallery_; }
+  GalleryPanel& gallery() { return gallery_; }
+  const SummaryPanel& summary() const { return summary_; }
+  const ReviewHistory& review_history() const { return review_; }
+  const AnnotatedExport& annotated_export() const { return annotated_; }
+  LeftTab left_tab() const { return left_tab_; }
+  void show_tab(LeftTab tab) { requested_tab_ = tab; }
+  // A reviewer's decision on one detection, as the viewer's keys make it (undoable).
+  void review_detection(std::size_t image, std::size_t detection, Review review) {
+    review_.set_detection(batch_, image, detection, std::move(review));
+  }
+  // The UI font's bytes, for the captions of annotated image exports.
+  void set_label_font(std::vector<std::uint8_t> font) { annotated_.set_font(std::move(font)); }
   // The text of the status bar, as shown: the automation API publishes it for tests.
   const std::string& status_text() const { return status_text_; }
   // Screen rectangles (x, y, w, h in framebuffer pixels) of named widgets drawn this frame,
@@ -71,13 +93,22 @@ class App {
   void poll_local_model();
   void export_to_download(int which);
   ModelLimits model_limits() const;
+  void export_annotated_image();
+  void draw_left_pane();
 
   PlatformInfo platform_;
+  FileSource& files_;
   TextureSource& textures_;
   HostActions& host_;
   BatchController batch_;
   ViewerState viewer_;
   ViewSettings view_;
+  GalleryPanel gallery_;
+  SummaryPanel summary_;
+  ReviewHistory review_;
+  AnnotatedExport annotated_;
+  LeftTab left_tab_ = LeftTab::Gallery;
+  std::optional<LeftTab> requested_tab_;
   UiState ui_;
   std::vector<ModelEntry> zoo_;
   std::optional<ModelDownload> download_;

@@ -75,6 +75,7 @@ void BatchController::cancel() {
 void BatchController::clear_images() {
   if (run_ == RunState::Running || run_ == RunState::Paused || run_ == RunState::Cancelling) return;
   images_.clear();
+  ++revision_;
   finished_ = failed_ = 0;
   next_ = 0;
   skipped_ = 0;
@@ -83,7 +84,10 @@ void BatchController::clear_images() {
 }
 
 void BatchController::pull_new_files() {
-  for (FileRef& f : files_.take_new_files()) images_.push_back(BatchImage{std::move(f), ImageStatus::Pending, {}, {}});
+  for (FileRef& f : files_.take_new_files()) {
+    images_.push_back(BatchImage{std::move(f), ImageStatus::Pending, {}, {}});
+    ++revision_;
+  }
   for (std::string& name : files_.take_skipped_files()) {
     ++skipped_;
     if (skipped_examples_.size() < 20) skipped_examples_.push_back(std::move(name));
@@ -169,6 +173,7 @@ void BatchController::finish_image(std::size_t index, ImageDetections result) {
   BatchImage& img = images_[index];
   img.status = result.failure ? ImageStatus::Failed : ImageStatus::Done;
   ++finished_;
+  ++revision_;
   if (result.failure) ++failed_;
   result.file = img.file.path;
   img.timings = result.timings;
@@ -218,6 +223,13 @@ void BatchController::set_review(std::size_t image, std::size_t detection, Revie
   auto& detections = images_[image].record.detections;
   if (detection >= detections.size()) return;
   detections[detection].review = std::move(review);
+  ++revision_;
+}
+
+void BatchController::set_label(std::size_t image, std::optional<ImageLabel> label) {
+  if (image >= images_.size() || images_[image].status != ImageStatus::Done) return;
+  images_[image].record.label = std::move(label);
+  ++revision_;
 }
 
 RunResults BatchController::build_results() const {

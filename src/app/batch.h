@@ -78,6 +78,11 @@ class BatchController {
 
   // A reviewer's decision on one detection of a finished image; out-of-range indices are ignored.
   void set_review(std::size_t image, std::size_t detection, Review review);
+  // A label for a whole finished image (a reviewer's tag), or none.
+  void set_label(std::size_t image, std::optional<ImageLabel> label);
+  // Changes whenever an image is added, finishes, is reviewed or cleared: views that derive
+  // something from every image (gallery order, summary) recompute only when it moves.
+  std::uint64_t revision() const { return revision_; }
   int skipped_non_images() const { return skipped_; }
   const std::vector<std::string>& skipped_examples() const { return skipped_examples_; }
 
@@ -124,6 +129,7 @@ class BatchController {
   double started_ms_ = 0;
   std::deque<double> finish_times_ms_;  // recent completions, for the rate
   int finished_ = 0, failed_ = 0;  // counted as images finish, so progress() costs nothing per frame
+  std::uint64_t revision_ = 0;
   StageTimings timing_sums_;
   int timed_images_ = 0;
 };

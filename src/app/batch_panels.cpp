@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "app/detection_labels.h"
+#include "core/results/image_digest.h"
 
 namespace wl::app {
 
@@ -116,6 +117,7 @@ void draw_image_list(const BatchController& batch, ViewerState& viewer, const Vi
   ImGui::TableSetupColumn("Detections", ImGuiTableColumnFlags_WidthStretch, 2.0f);
   ImGui::TableSetupColumn("Max conf", ImGuiTableColumnFlags_WidthStretch, 1.0f);
   ImGui::TableHeadersRow();
+  const KindTable kinds(batch.detection_categories());
   ImGuiListClipper clipper;  // only visible rows are drawn, so 10,000 images cost the same as 20
   clipper.Begin(static_cast<int>(images.size()));
   while (clipper.Step()) {
@@ -124,8 +126,10 @@ void draw_image_list(const BatchController& batch, ViewerState& viewer, const Vi
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
       ImGui::PushID(i);
-      if (ImGui::Selectable(img.file.path.c_str(), viewer.selected == i, ImGuiSelectableFlags_SpanAllColumns)) {
+      if (ImGui::Selectable(img.file.path.c_str(), viewer.selected == i,
+                            ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowDoubleClick)) {
         viewer.selected = i;
+        if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) viewer.large = true;
       }
       if (viewer.selected == i && ImGui::IsWindowAppearing()) ImGui::SetScrollHereY();
       ImGui::PopID();
@@ -138,112 +142,27 @@ void draw_image_list(const BatchController& batch, ViewerState& viewer, const Vi
       }
       ImGui::TableNextColumn();
       if (img.status == ImageStatus::Done) {
-        const KindCounts c = count_kinds(img.record, batch.detection_categories(), view.threshold);
-        if (c.total() == 0) ImGui::TextDisabled("empty");
-        else ImGui::Text("%s%s%s%s", c.animal ? (std::to_string(c.animal) + " animal  ").c_str() : "",
-                         c.person ? (std::to_string(c.person) + " person  ").c_str() : "",
-                         c.vehicle ? (std::to_string(c.vehicle) + " vehicle  ").c_str() : "",
-                         c.other ? (std::to_string(c.other) + " other").c_str() : "");
-      } else if (img.status == ImageStatus::Failed) {
-        ImGui::TextDisabled("%s", img.failure_text().c_str());
-      }
-      ImGui::TableNextColumn();
-      if (img.status == ImageStatus::Done && !img.record.detections.empty()) {
-        double best = 0;
-        for (const auto& d : img.record.detections) best = std::max(best, d.conf.value_or(0.0));
-        ImGui::Text("%.3f", best);
+        const ImageDigest d = digest_image(img.record, kinds, view.threshold);
+        const KindCounts& c = d.counts;
+        std::string text;
+        for (const auto& [n, name] : {std::pair{c.animal, "animal"}, std::pair{c.person, "person"}, std::pair{c.vehicle, "vehicle"}, std::pair{c.other, "other"}})
+          if (n) text += std::to_string(n) + " " + name + "  ";
+        if (d.tagged) text += std::string("tagged ") + to_string(*d.tagged) + "  ";
+        if (d.empty) text = "empty  ";
+        // A person's work shows in the list too: ✎ corrected, ✓ reviewed.
+        if (d.corrected) text += "✎";
+        else if (d.reviewed) text += "✓";
+        if (d.empty && !d.reviewed) ImGui::TextDisabled("%s", text.c_str());
+        else ImGui::TextUnformatted(text.c_str());
+        ImGui::TableNextColumn();
+        if (d.best_conf >= 0) ImGui::Text("%.3f", d.best_conf);
+      } else {
+        if (img.status == ImageStatus::Failed) ImGui::TextDisabled("%s", img.failure_text().c_str());
+        ImGui::TableNextColumn();
       }
     }
   }
   ImGui::EndTable();
-}
-
-void handle_viewer_keys(const BatchController& batch, ViewerState& viewer) {
-  if (ImGui::GetIO().WantTextInput || batch.images().empty()) return;
-  const int n = static_cast<int>(batch.images().size());
-  if (ImGui::IsKeyPressed(ImGuiKey_RightArrow) || ImGui::IsKeyPressed(ImGuiKey_J)) viewer.selected = std::min(n - 1, viewer.selected + 1);
-  if (ImGui::IsKeyPressed(ImGuiKey_LeftArrow) || ImGui::IsKeyPressed(ImGuiKey_K)) viewer.selected = std::max(0, viewer.selected - 1);
-  if (ImGui::IsKeyPressed(ImGuiKey_L, false)) viewer.show_labels = !viewer.show_labels;
-  if (ImGui::IsKeyPressed(ImGuiKey_0, false)) { viewer.zoom = 1; viewer.pan_x = viewer.pan_y = 0; }
-}
-
-void draw_viewer(const BatchController& batch, ViewerState& viewer, const ViewSettings& view, TextureSource& textures) {
-  const auto& images = batch.images();
-  if (viewer.selected < 0 || viewer.selected >= static_cast<int>(images.size())) {
-    ImGui::TextDisabled("Select an image to see it here (←/→ to move through the list).");
-    return;
-  }
-  const BatchImage& img = images[static_cast<std::size_t>(viewer.selected)];
-  viewer.visible_boxes = 0;
-  if (viewer.shown_file != img.file.id) {
-    if (viewer.texture) textures.release_texture(*viewer.texture);
-    if (viewer.texture_job) textures.cancel_texture(viewer.texture_job);
-    viewer.texture.reset();
-    viewer.texture_error.clear();
-    viewer.shown_file = img.file.id;
-    viewer.texture_job = textures.request_texture(img.file.id, 2048);
-    viewer.zoom = 1; viewer.pan_x = viewer.pan_y = 0;
-  }
-  if (viewer.texture_job) {
-    if (auto t = textures.poll_texture(viewer.texture_job)) {
-      viewer.texture_job = 0;
-      if (t->ok()) viewer.texture = t->value();
-      else viewer.texture_error = t->error().message;
-    }
-  }
-  ImGui::Text("%s", img.file.path.c_str());
-  ImGui::SameLine();
-  ImGui::Checkbox("Labels (L)", &viewer.show_labels);
-  ImGui::SameLine();
-  ImGui::Checkbox("Low-confidence boxes", &viewer.show_below_threshold);
-  if (!img.record.warning.empty()) ImGui::TextColored(ImVec4(1, 0.8f, 0.4f, 1), "%s", img.record.warning.c_str());
-  if (img.status == ImageStatus::Failed) ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", img.failure_text().c_str());
-  if (!viewer.texture) {
-    ImGui::TextDisabled("%s", viewer.texture_error.empty() ? "Loading…" : viewer.texture_error.c_str());
-    return;
-  }
-  const Texture& tex = *viewer.texture;
-  const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float fit = std::min(avail.x / static_cast<float>(tex.width), avail.y / static_cast<float>(tex.height));
-  const float scale = fit * viewer.zoom;
-  const ImVec2 size(static_cast<float>(tex.width) * scale, static_cast<float>(tex.height) * scale);
-  const ImVec2 origin = ImGui::GetCursorScreenPos();
-  ImGui::InvisibleButton("##canvas", avail);
-  if (ImGui::IsItemHovered()) {
-    const float wheel = ImGui::GetIO().MouseWheel;
-    if (wheel != 0) viewer.zoom = std::clamp(viewer.zoom * (wheel > 0 ? 1.15f : 1 / 1.15f), 1.0f, 16.0f);
-    if (ImGui::IsMouseDragging(ImGuiMouseButton_Left)) {
-      viewer.pan_x += ImGui::GetIO().MouseDelta.x;
-      viewer.pan_y += ImGui::GetIO().MouseDelta.y;
-    }
-  }
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->PushClipRect(origin, ImVec2(origin.x + avail.x, origin.y + avail.y), true);
-  const ImVec2 p0(origin.x + (avail.x - size.x) * 0.5f + viewer.pan_x, origin.y + (avail.y - size.y) * 0.5f + viewer.pan_y);
-  dl->AddImage(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(tex.gl_id)), p0, ImVec2(p0.x + size.x, p0.y + size.y));
-  if (img.status == ImageStatus::Done) {
-    // Boxes are normalised to the upright image, which the texture shows at another scale.
-    const float thickness = std::max(1.0f, ImGui::GetFontSize() / 8);
-    const CategoryNames& names = batch.detection_categories();
-    for (const auto& d : img.record.detections) {
-      if (d.review.state == ReviewState::Rejected) continue;
-      const bool below = !detection_visible(d, view.threshold);
-      if (below && !viewer.show_below_threshold) continue;
-      ImU32 colour = category_colour(category_kind(names, d.effective_category()));
-      if (below) colour = (colour & 0x00FFFFFFu) | 0x60000000u;
-      const ImVec2 a(p0.x + static_cast<float>(d.bbox.x) * size.x, p0.y + static_cast<float>(d.bbox.y) * size.y);
-      const ImVec2 b(a.x + static_cast<float>(d.bbox.w) * size.x, a.y + static_cast<float>(d.bbox.h) * size.y);
-      dl->AddRect(a, b, colour, 0, 0, thickness);
-      if (!below) ++viewer.visible_boxes;
-      if (viewer.show_labels && !below) {
-        const std::string label = detection_label(d, names, batch.classification_categories());
-        const ImVec2 ts = ImGui::CalcTextSize(label.c_str());
-        dl->AddRectFilled(ImVec2(a.x, a.y - ts.y - 2), ImVec2(a.x + ts.x + 6, a.y), colour);
-        dl->AddText(ImVec2(a.x + 3, a.y - ts.y - 1), IM_COL32(0, 0, 0, 255), label.c_str());
-      }
-    }
-  }
-  dl->PopClipRect();
 }
 
 }  // namespace wl::app

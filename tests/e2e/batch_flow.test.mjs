@@ -4,7 +4,7 @@
 // page makes is recorded: none may carry image data or leave the page's origin.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, copyFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ARTIFACTS, NO_WEBGPU_FLAGS, ROOT, clickWidget, launchBrowser, openApp, startServer } from './harness.mjs';
 import { compareImage, newParityStats, parityShares, PARITY } from '../support/parity.mjs';
@@ -95,7 +95,7 @@ test('load the fixture model, run the fixture images from the UI, export MD JSON
   await page.waitForFunction(() => window.wildlife.ui.viewer.textureLoaded && window.wildlife.ui.viewer.visibleBoxes > 0);
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(ARTIFACTS, 'viewer.png') });
-  if (process.env.UPDATE_DOCS === '1') copyFileSync(join(ARTIFACTS, 'viewer.png'), join(ROOT, 'docs', 'viewer.png'));
+  // docs/viewer.png comes from review_and_gallery.test.mjs, which shows review marks too.
 
   // The threshold slider re-filters what is shown at once, with no new inference.
   const runsBefore = await page.evaluate(() => {

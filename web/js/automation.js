@@ -4,6 +4,7 @@
 
 const COMMANDS = { start: 1, pause: 2, resume: 3, cancel: 4, clear: 5 };
 const EXPORTS = { md: 0, csv: 1, coco: 2 };
+const REVIEW_STATES = { unreviewed: 0, accepted: 1, rejected: 2, relabelled: 3 };
 
 async function sha256Hex(bytes) {
   const digest = await crypto.subtle.digest('SHA-256', bytes);
@@ -84,6 +85,40 @@ export function installAutomationApi(module, files, environment) {
     // Resolves when the batch has finished (or was cancelled).
     waitUntilFinished(timeoutMs = 600000) {
       return waitFor(() => ui().batch && ui().batch.state === 'finished', timeoutMs, 'the batch to finish');
+    },
+
+    // A reviewer's decision on one detection of a finished image, as the viewer's keys make it
+    // (undoable there with Ctrl+Z): { state: 'accepted' | 'rejected' | 'relabelled' | 'unreviewed',
+    // category: a detection category id, for 'relabelled' }. Exports follow it at once.
+    review(imageIndex, detectionIndex, { state, category = '' } = {}) {
+      const code = REVIEW_STATES[state];
+      if (code === undefined) throw new Error(`unknown review state: ${state}`);
+      const enc = new TextEncoder().encode(String(category) + '\0');
+      const p = module._malloc(enc.length);
+      module.HEAPU8.set(enc, p);
+      let rc;
+      try { rc = module._wl_app_review(imageIndex, detectionIndex, code, p); } finally { module._free(p); }
+      if (rc !== 0) throw new Error(module.UTF8ToString(module._wl_app_text()));
+    },
+
+    // The gallery's filter and sort; members left out keep their value:
+    // { show: ['animal', 'person', 'vehicle', 'other', 'empty', 'failed'] (any of; [] = all),
+    //   minConf, maxConf, text, review: 'any' | 'reviewed' | 'notReviewed' | 'corrected',
+    //   sort: 'added' | 'name' | 'time' | 'confidence', descending }
+    setGalleryFilter(settings) {
+      const bytes = new TextEncoder().encode(JSON.stringify(settings) + '\0');
+      const p = module._malloc(bytes.length);
+      module.HEAPU8.set(bytes, p);
+      let rc;
+      try { rc = module._wl_app_set_gallery(p); } finally { module._free(p); }
+      if (rc !== 0) throw new Error(module.UTF8ToString(module._wl_app_text()));
+    },
+
+    // The left pane: 'gallery', 'list' or 'summary' (as the G / T / S keys).
+    showTab(name) {
+      const tab = { gallery: 0, list: 1, summary: 2 }[name];
+      if (tab === undefined) throw new Error(`unknown tab: ${name}`);
+      module._wl_app_show_tab(tab);
     },
 
     // The results as MegaDetector batch JSON text ('md'), CSV ('csv') or COCO Camera Traps ('coco').

@@ -10,6 +10,7 @@
 namespace wl {
 
 enum class CategoryKind { Animal, Person, Vehicle, Other };
+inline constexpr int kKindCount = 4;  // CategoryKind values, 0 to 3 in the order above
 
 CategoryKind category_kind_of_name(const std::string& name);
 CategoryKind category_kind(const CategoryNames& names, const std::string& id);

@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <nlohmann/json.hpp>
 #include <span>
 #include <string>
 
@@ -70,6 +71,87 @@ EMSCRIPTEN_KEEPALIVE char* wl_app_export(int kind, int full_precision) {
   auto text = kind == 2 ? app->export_coco() : app->export_md_json(full_precision != 0);
   if (!text) { g_text = text.error().message; return nullptr; }
   return to_malloced(*text);
+}
+
+// A reviewer's decision on one detection: state 0 unreviewed, 1 accepted, 2 rejected,
+// 3 relabelled to `category` (a detection category id). Returns 0, or 1 with wl_app_text().
+EMSCRIPTEN_KEEPALIVE int wl_app_review(int image, int detection, int state, const char* category) {
+  wl::app::App* app = wl::web::app_instance();
+  if (!app) { g_text = "the app has not started"; return 1; }
+  const auto& images = app->batch().images();
+  if (image < 0 || image >= static_cast<int>(images.size()) ||
+      images[static_cast<std::size_t>(image)].status != wl::app::ImageStatus::Done) {
+    g_text = "no finished image at index " + std::to_string(image);
+    return 1;
+  }
+  const auto& dets = images[static_cast<std::size_t>(image)].record.detections;
+  if (detection < 0 || detection >= static_cast<int>(dets.size())) {
+    g_text = "image " + std::to_string(image) + " has no detection " + std::to_string(detection);
+    return 1;
+  }
+  if (state < 0 || state > 3) { g_text = "unknown review state"; return 1; }
+  const std::string cat = category ? category : "";
+  if (state == 3 && !app->batch().detection_categories().count(cat)) {
+    g_text = "\"" + cat + "\" is not a detection category of this run";
+    return 1;
+  }
+  app->review_detection(static_cast<std::size_t>(image), static_cast<std::size_t>(detection),
+                        {static_cast<wl::ReviewState>(state), state == 3 ? cat : std::string()});
+  return 0;
+}
+
+// The gallery's filter and sort from JSON (docs/automation-api.md); members left out keep
+// their value. Returns 0, or 1 with wl_app_text().
+EMSCRIPTEN_KEEPALIVE int wl_app_set_gallery(const char* json_text) {
+  wl::app::App* app = wl::web::app_instance();
+  if (!app) { g_text = "the app has not started"; return 1; }
+  const auto j = nlohmann::json::parse(json_text, nullptr, false);
+  if (!j.is_object()) { g_text = "the gallery settings are not a JSON object"; return 1; }
+  wl::ImageFilter& f = app->gallery().filter();
+  wl::ImageSort& s = app->gallery().sort();
+  try {
+    if (j.contains("show")) {
+      static const std::pair<const char*, unsigned> kFlags[] = {
+          {"animal", wl::kShowAnimal}, {"person", wl::kShowPerson}, {"vehicle", wl::kShowVehicle},
+          {"other", wl::kShowOther},   {"empty", wl::kShowEmpty},   {"failed", wl::kShowFailed}};
+      f.show = 0;
+      for (const auto& name : j["show"]) {
+        bool known = false;
+        for (const auto& [n, bit] : kFlags) if (name == n) { f.show |= bit; known = true; }
+        if (!known) { g_text = "unknown gallery show flag " + name.dump(); return 1; }
+      }
+    }
+    if (j.contains("minConf")) f.min_conf = j["minConf"].get<double>();
+    if (j.contains("maxConf")) f.max_conf = j["maxConf"].get<double>();
+    if (j.contains("text")) app->gallery().set_text(j["text"].get<std::string>());
+    if (j.contains("review")) {
+      static const char* kReview[] = {"any", "reviewed", "notReviewed", "corrected"};
+      const std::string r = j["review"].get<std::string>();
+      int found = -1;
+      for (int i = 0; i < 4; ++i) if (r == kReview[i]) found = i;
+      if (found < 0) { g_text = "unknown review filter " + r; return 1; }
+      f.review = static_cast<wl::ReviewFilter>(found);
+    }
+    if (j.contains("sort")) {
+      static const char* kSort[] = {"added", "name", "time", "confidence"};
+      const std::string k = j["sort"].get<std::string>();
+      int found = -1;
+      for (int i = 0; i < 4; ++i) if (k == kSort[i]) found = i;
+      if (found < 0) { g_text = "unknown sort key " + k; return 1; }
+      s.key = static_cast<wl::SortKey>(found);
+    }
+    if (j.contains("descending")) s.descending = j["descending"].get<bool>();
+  } catch (const nlohmann::json::exception& e) {
+    g_text = std::string("bad gallery settings: ") + e.what();
+    return 1;
+  }
+  return 0;
+}
+
+// 0 gallery, 1 list, 2 summary.
+EMSCRIPTEN_KEEPALIVE void wl_app_show_tab(int tab) {
+  if (wl::app::App* app = wl::web::app_instance(); app && tab >= 0 && tab <= 2)
+    app->show_tab(static_cast<wl::app::LeftTab>(tab));
 }
 
 EMSCRIPTEN_KEEPALIVE const char* wl_app_text() { return g_text.c_str(); }

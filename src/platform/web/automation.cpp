@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 EM_JS(void, wl_js_publish_ui, (const char* json), {
   const state = JSON.parse(UTF8ToString(json));
   window.wildlife = window.wildlife || {};
@@ -12,6 +14,75 @@ EM_JS(void, wl_js_publish_ui, (const char* json), {
 });
 
 namespace wl::web {
+
+namespace {
+
+constexpr const char* kTabNames[] = {"gallery", "list", "summary"};
+constexpr const char* kSortNames[] = {"added", "name", "time", "confidence"};
+constexpr const char* kReviewNames[] = {"any", "reviewed", "notReviewed", "corrected"};
+constexpr std::size_t kOrderHead = 200;  // the gallery order published (tests use small batches)
+
+nlohmann::json show_flags(unsigned show) {
+  static const std::pair<const char*, unsigned> kFlags[] = {
+      {"animal", kShowAnimal}, {"person", kShowPerson}, {"vehicle", kShowVehicle},
+      {"other", kShowOther},   {"empty", kShowEmpty},   {"failed", kShowFailed}};
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& [name, bit] : kFlags) if (show & bit) out.push_back(name);
+  return out;
+}
+
+// The gallery, the summary and the reviewer's selection (docs/automation-api.md).
+void publish_review_state(const app::App& app, nlohmann::json& state) {
+  const app::GalleryPanel& g = app.gallery();
+  const auto& order = g.order();
+  const app::ThumbnailStats& t = g.thumbnail_stats();
+  state["leftTab"] = kTabNames[static_cast<int>(app.left_tab())];
+  state["gallery"] = {
+      {"visible", order.size()},
+      {"total", app.batch().images().size()},
+      {"order", std::vector<std::uint32_t>(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(std::min(order.size(), kOrderHead)))},
+      {"columns", g.columns()},
+      {"filter", {{"show", show_flags(g.filter().show)}, {"minConf", g.filter().min_conf}, {"maxConf", g.filter().max_conf},
+                  {"text", g.filter().text}, {"review", kReviewNames[static_cast<int>(g.filter().review)]}}},
+      {"sort", {{"key", kSortNames[static_cast<int>(g.sort().key)]}, {"descending", g.sort().descending}}},
+      {"thumbnails", {{"loaded", t.loaded}, {"inFlight", t.in_flight}, {"failed", t.failed}, {"requested", t.requested},
+                      {"cancelled", t.cancelled}, {"released", t.released}}},
+  };
+  const RunSummary& s = app.summary().summary();
+  nlohmann::json species = nlohmann::json::array();
+  for (std::size_t i = 0; i < std::min<std::size_t>(s.species.size(), 20); ++i)
+    species.push_back({{"name", s.species[i].name}, {"detections", s.species[i].detections}, {"images", s.species[i].images}});
+  nlohmann::json confidence = nlohmann::json::object();
+  for (int k = 0; k < kKindCount; ++k) confidence[to_string(static_cast<CategoryKind>(k))] = s.confidence[static_cast<std::size_t>(k)];
+  state["summary"] = {
+      {"threshold", app.view().threshold}, {"images", s.images}, {"processed", s.processed}, {"failed", s.failed},
+      {"empty", s.empty}, {"emptyRate", s.empty_rate()},
+      {"withAnimal", s.with(CategoryKind::Animal)}, {"withPerson", s.with(CategoryKind::Person)},
+      {"withVehicle", s.with(CategoryKind::Vehicle)}, {"withOther", s.with(CategoryKind::Other)},
+      {"detections", {{"animal", s.detections.animal}, {"person", s.detections.person},
+                      {"vehicle", s.detections.vehicle}, {"other", s.detections.other}}},
+      {"confidence", std::move(confidence)},
+      {"detectionsByHour", s.detections_by_hour}, {"imagesWithTime", s.images_with_time},
+      {"species", std::move(species)},
+      {"reviewedImages", s.reviewed_images}, {"correctedImages", s.corrected_images},
+  };
+  const app::ViewerState& v = app.viewer();
+  nlohmann::json exif = nullptr;
+  const auto& images = app.batch().images();
+  if (v.selected >= 0 && v.selected < static_cast<int>(images.size())) {
+    const ExifFacts& e = images[static_cast<std::size_t>(v.selected)].record.exif;
+    exif = {{"datetime", e.datetime}, {"make", e.make}, {"model", e.model}};
+  }
+  state["viewer"]["selectedDetection"] = app::selected_detection(v);
+  state["viewer"]["drawnBoxes"] = v.drawn_boxes.size();
+  state["viewer"]["large"] = v.large;
+  state["viewer"]["exif"] = std::move(exif);
+  state["review"] = {{"undoable", app.review_history().size()}};
+  state["exports"] = {{"annotated", app.annotated_export().completed()}, {"annotatedBusy", app.annotated_export().busy()},
+                      {"annotatedError", app.annotated_export().error()}};
+}
+
+}  // namespace
 
 void AutomationPublisher::publish(const app::App& app, int frame_width, int frame_height, double pixel_ratio) {
   const app::UiState& ui = app.ui();
@@ -32,6 +103,7 @@ void AutomationPublisher::publish(const app::App& app, int frame_width, int fram
                     {"message", batch.model_message()},
                     {"serial", batch.model_serial()},
                     {"provider", batch.session_info() ? batch.session_info()->provider : ""}};
+  publish_review_state(app, state);
   nlohmann::json rects = nlohmann::json::object();
   for (const auto& [name, r] : app.widget_rects()) rects[name] = {r[0], r[1], r[2], r[3]};
   state["widgets"] = std::move(rects);

@@ -50,8 +50,8 @@ void rebuild_fonts_and_style(double scale) {
     ImFontConfig cfg;
     cfg.FontDataOwnedByAtlas = false;  // the shell keeps the bytes for later rebuilds
     cfg.OversampleH = 2;
-    // Latin-1 plus the punctuation and arrows the UI writes (… – · ← →).
-    static const ImWchar kRanges[] = {0x0020, 0x00FF, 0x2010, 0x2027, 0x2190, 0x2193, 0};
+    // Latin-1 plus the punctuation, arrows and review marks the UI writes (… – · ← → ✎ ✓).
+    static const ImWchar kRanges[] = {0x0020, 0x00FF, 0x2010, 0x2027, 0x2190, 0x2193, 0x270E, 0x2713, 0};
     io.Fonts->AddFontFromMemoryTTF(g_shell.font_bytes.data(), static_cast<int>(g_shell.font_bytes.size()), px, &cfg,
                                    kRanges);
   } else {
@@ -133,6 +133,7 @@ int main() {
   g_shell.font_bytes = wl::web::take_font_bytes();
   g_shell.app = std::make_unique<wl::app::App>(wl::web::read_platform_info(), g_shell.files, g_shell.textures,
                                                g_shell.host);
+  g_shell.app->set_label_font(g_shell.font_bytes);  // captions of annotated image exports
   auto zoo = wl::parse_model_zoo(wl::web::read_model_zoo_json());
   if (zoo) g_shell.app->set_model_zoo(std::move(*zoo));
   else std::fprintf(stderr, "CamTrap Studio: the model list is unusable: %s\n", zoo.error().message.c_str());

@@ -1,0 +1,60 @@
+#pragma once
+// The viewer: the selected image with its boxes (zoom, pan), its capture time and camera,
+// and the reviewer's controls: click a box (or Tab) to select it, then accept, reject or
+// relabel it; mark the whole image empty, or tag an image without boxes.
+#include <array>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "app/batch.h"
+#include "app/review.h"
+#include "app/sources.h"
+
+namespace wl::app {
+
+struct ViewSettings {
+  float threshold = 0.2f;  // detections shown (and counted) at or above this confidence
+  bool threshold_from_model = true;
+};
+
+struct ViewerState {
+  int selected = -1;            // index into BatchController::images()
+  int shown_file = 0;           // file id of the image whose texture is loaded (or loading)
+  int texture_job = 0;
+  std::optional<Texture> texture;
+  std::string texture_error;
+  float zoom = 1.0f;
+  float pan_x = 0, pan_y = 0;
+  bool show_labels = true;
+  bool show_below_threshold = false;
+  bool large = false;           // the viewer fills the workspace (Enter, double-click; Esc leaves)
+  int visible_boxes = 0;        // boxes drawn in the last frame (published for tests)
+  // The detection the reviewer selected (index into the record's detections) and the image
+  // it belongs to; -1 when none.
+  int selected_detection = -1;
+  int selection_image = -1;
+  std::vector<int> drawn_boxes;  // detection indices drawn last frame, in order (Tab cycles them)
+};
+
+// What the viewer's keys and buttons act on.
+struct ReviewContext {
+  BatchController& batch;
+  ReviewHistory& history;
+  const ViewSettings& view;
+};
+
+void draw_viewer(ReviewContext review, ViewerState& viewer, TextureSource& textures,
+                 std::map<std::string, std::array<float, 4>>& rects);
+
+// Keys for moving through images (in `order`, the gallery's when it is shown, else every
+// image) and for reviewing (when no text field has focus). See the Help's shortcut list.
+void handle_viewer_keys(ReviewContext review, ViewerState& viewer, std::span<const std::uint32_t> order);
+
+// The selected detection of the selected image, or -1 (the selection of another image is
+// stale).
+int selected_detection(const ViewerState& viewer);
+
+}  // namespace wl::app
