@@ -27,6 +27,7 @@ const char* status_text(ImageStatus s) {
     case ImageStatus::Running: return "detecting";
     case ImageStatus::Done: return "done";
     case ImageStatus::Failed: return "failed";
+    case ImageStatus::NeedsFile: return "needs file";
   }
   return "";
 }
@@ -124,9 +125,12 @@ void draw_image_list(const BatchController& batch, ViewerState& viewer, const Vi
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
       ImGui::PushID(i);
+      // Dimmed: listed (restored or imported) but its file is not in the page yet.
+      if (!img.has_file()) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
       if (ImGui::Selectable(img.file.path.c_str(), viewer.selected == i, ImGuiSelectableFlags_SpanAllColumns)) {
         viewer.selected = i;
       }
+      if (!img.has_file()) ImGui::PopStyleColor();
       if (viewer.selected == i && ImGui::IsWindowAppearing()) ImGui::SetScrollHereY();
       ImGui::PopID();
       ImGui::TableNextColumn();
@@ -175,6 +179,19 @@ void draw_viewer(const BatchController& batch, ViewerState& viewer, const ViewSe
   }
   const BatchImage& img = images[static_cast<std::size_t>(viewer.selected)];
   viewer.visible_boxes = 0;
+  if (!img.has_file()) {
+    // Results restored or imported without the image itself: there is nothing to draw them on.
+    if (viewer.texture) textures.release_texture(*viewer.texture);
+    if (viewer.texture_job) textures.cancel_texture(viewer.texture_job);
+    viewer.texture.reset();
+    viewer.texture_job = 0;
+    viewer.shown_file = 0;
+    ImGui::Text("%s", img.file.path.c_str());
+    ImGui::TextDisabled("This image is not in the page: add its folder (or the file) again to see it. %s",
+                        img.status == ImageStatus::Done || img.status == ImageStatus::Failed ? "Its results are kept."
+                                                                                             : "");
+    return;
+  }
   if (viewer.shown_file != img.file.id) {
     if (viewer.texture) textures.release_texture(*viewer.texture);
     if (viewer.texture_job) textures.cancel_texture(viewer.texture_job);
