@@ -25,10 +25,11 @@ OfferChoice draw_resume_offer(const SessionSync::Offer& offer, std::map<std::str
   ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.4f), ImGuiCond_Always,
                           ImVec2(0.5f, 0.5f));
   ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 36, 0), ImGuiCond_Always);
-  ImGui::SetNextWindowFocus();
   constexpr ImGuiWindowFlags flags = ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
                                      ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize;
   if (ImGui::Begin("Previous batch", nullptr, flags)) {
+    // In front when it appears; the user may still work in other windows while it waits.
+    if (ImGui::IsWindowAppearing()) ImGui::SetWindowFocus();
     const SessionSummary& s = offer.summary;
     const ModelIdentity& model = offer.header.model;
     const int left = s.total - s.done;
