@@ -18,6 +18,10 @@ void AnnotatedExport::start(const BatchController& batch, FileSource& files, Ann
     error_ = "Only an image that has been run can be exported with its boxes.";
     return;
   }
+  if (!img.has_file()) {
+    error_ = "This image is not in the page: add its folder (or the file) again to export it with its boxes.";
+    return;
+  }
   error_.clear();
   pending_ = Pending{request, img.file.id};
   files.request_bytes(img.file.id);

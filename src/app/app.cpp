@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "app/panels.h"
+#include "app/session_panels.h"
 #include "core/results/cct_writer.h"
 #include "core/results/csv_writer.h"
 #include "core/results/md_json_writer.h"
@@ -16,10 +17,19 @@ namespace {
 enum ExportKind { kExportMdJson, kExportCsv, kExportCoco };
 }
 
-App::App(PlatformInfo platform, FileSource& files, TextureSource& textures, HostActions& host)
-    : platform_(std::move(platform)), files_(files), textures_(textures), host_(host), batch_(files, host),
-      gallery_(textures) {
+App::App(PlatformInfo platform, FileSource& files, TextureSource& textures, HostActions& host, storage::Storage& storage)
+    : platform_(std::move(platform)),
+      files_(files),
+      textures_(textures),
+      host_(host),
+      batch_(files, host),
+      gallery_(textures),
+      storage_(storage),
+      sync_(storage, batch_, host) {
   batch_.set_model_limits(model_limits());
+  prefs_ = read_preferences(storage_.read_preferences());
+  prefs_text_ = write_preferences(prefs_);
+  apply_preferences(prefs_);
 }
 
 ModelLimits App::model_limits() const {
@@ -38,8 +48,11 @@ void App::draw_frame() {
   batch_.step();
   if (batch_.images().empty() && review_.size() > 0) review_.clear();  // the images were cleared
   annotated_.step(batch_, files_, host_);
+  step_session();
   poll_model_download();
   poll_local_model();
+  poll_picked_results();
+  poll_folder_save();
   if (view_.threshold_from_model && batch_.model()) view_.threshold = batch_.model()->thresholds.typical;
   // Kept current every frame, shown or not: the arrow keys follow the gallery's order and the
   // automation API publishes both. Each recomputes only when the batch or the view changed.
@@ -60,6 +73,14 @@ void App::draw_frame() {
   }
   if (ui_.show_shortcuts) draw_shortcuts_panel();
   if (ui_.show_imgui_metrics) ImGui::ShowMetricsWindow(&ui_.show_imgui_metrics);
+  if (const SessionSync::Offer* offer = sync_.offer()) {
+    switch (draw_resume_offer(*offer, widget_rects_)) {
+      case OfferChoice::Resume: sync_.resume(); break;
+      case OfferChoice::Discard: sync_.discard(); break;
+      case OfferChoice::None: break;
+    }
+  }
+  save_preferences();
 }
 
 void App::handle_shortcuts() {
@@ -94,6 +115,9 @@ void App::draw_menu_bar() {
   if (file_open) {
     if (ImGui::MenuItem("Add images…", "Ctrl+O")) host_.open_file_picker(false);
     if (ImGui::MenuItem("Add folder…")) host_.open_file_picker(true);
+    ImGui::Separator();
+    if (ImGui::MenuItem("Import MegaDetector results…")) host_.open_results_picker();
+    record_item_rect(widget_rects_, "item:Import MegaDetector results…");
     ImGui::EndMenu();
   }
   draw_model_menu();
@@ -142,7 +166,8 @@ void App::draw_model_menu() {
     record_item_rect(widget_rects_, "item:" + m.name);
     if (chosen) {
       download_ = ModelDownload{host_.fetch_model(onnx->url, onnx->sha256.value_or("")), -1, m,
-                                onnx->url.substr(onnx->url.find_last_of('/') + 1)};
+                                onnx->url.substr(onnx->url.find_last_of('/') + 1),
+                                ModelOrigin{ModelSource::Url, onnx->url, m.id}, false};
     }
     if (!runnable && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
       ImGui::SetTooltip("%s", m.notes.empty() ? "No ONNX export of this model is published yet." : m.notes.c_str());
@@ -156,7 +181,12 @@ void App::poll_model_download() {
   auto done = host_.poll_model(download_->job, &download_->progress);
   if (!done) return;
   if (done->ok()) {
-    batch_.load_model(done->value().bytes, download_->entry, download_->file_name, done->value().sha256, providers());
+    batch_.load_model(done->value().bytes, download_->entry, download_->file_name, done->value().sha256, providers(),
+                      download_->origin);
+    remember_serial_ = batch_.model_serial();
+  } else if (download_->kept) {
+    notice_ = download_->file_name + " is not kept in this browser any more: choose it in the Model menu to process "
+              "the images that are left.";
   } else {
     export_error_ = "Downloading " + download_->entry.name + " failed: " + done->error().message;
   }
@@ -177,8 +207,13 @@ void App::poll_local_model() {
   if (!local_model_) return;
   bool open = true;
   if (draw_local_model_offer(*local_model_, &open, widget_rects_)) {
-    batch_.load_model(local_model_->file.bytes, local_model_->inferred.entry, local_model_->file.name,
-                      local_model_->file.sha256, providers());
+    // Kept in the browser so that an interrupted batch resumes without asking for the file.
+    const std::string& sha = local_model_->file.sha256;
+    if (!sha.empty()) host_.keep_model_file(local_model_->file.name, sha, local_model_->file.bytes);
+    batch_.load_model(local_model_->file.bytes, local_model_->inferred.entry, local_model_->file.name, sha, providers(),
+                      ModelOrigin{sha.empty() ? ModelSource::Memory : ModelSource::LocalFile,
+                                  sha.empty() ? std::string() : local_model_url(sha), ""});
+    remember_serial_ = batch_.model_serial();
     open = false;
   }
   if (!open) local_model_.reset();
@@ -203,6 +238,19 @@ void App::draw_export_menu() {
   const bool annotate = ImGui::MenuItem("Annotated image (this image)…", nullptr, false, can_annotate);
   record_item_rect(widget_rects_, "item:Annotated image (this image)…");
   if (annotate) export_annotated_image();
+  // The folder the images came from (Chrome, Edge): the exports can go next to them.
+  const std::string folder = host_.writable_folder_name();
+  if (!folder.empty()) {
+    ImGui::Separator();
+    ImGui::TextDisabled("Save into the folder \"%s\":", folder.c_str());
+    static constexpr const char* kFolderItems[] = {"Save MegaDetector JSON into the folder",
+                                                   "Save CSV into the folder", "Save COCO Camera Traps into the folder"};
+    for (int i = 0; i < 3; ++i) {
+      const bool chosen = ImGui::MenuItem(kFolderItems[i], nullptr, false, any && !folder_save_);
+      record_item_rect(widget_rects_, std::string("item:") + kFolderItems[i]);
+      if (chosen) export_into_folder(i);
+    }
+  }
   ImGui::EndMenu();
 }
 
@@ -214,18 +262,50 @@ Result<std::string> App::export_md_json(bool full_precision) const {
 std::string App::export_csv() const { return write_results_csv(batch_.build_results()); }
 Result<std::string> App::export_coco() const { return write_coco_camera_traps(batch_.build_results()); }
 
+Result<std::string> App::export_text(int which, std::string* name, std::string* mime) const {
+  switch (which) {
+    case kExportMdJson: *name = "megadetector_results.json"; *mime = "application/json"; return export_md_json();
+    case kExportCsv: *name = "detections.csv"; *mime = "text/csv"; return export_csv();
+    default: *name = "coco_camera_traps.json"; *mime = "application/json"; return export_coco();
+  }
+}
+
 void App::export_to_download(int which) {
   if (batch_.progress().done == 0) return;
-  Result<std::string> text = std::string();
   std::string name, mime;
-  switch (which) {
-    case kExportMdJson: text = export_md_json(); name = "megadetector_results.json"; mime = "application/json"; break;
-    case kExportCsv: text = export_csv(); name = "detections.csv"; mime = "text/csv"; break;
-    default: text = export_coco(); name = "coco_camera_traps.json"; mime = "application/json"; break;
-  }
+  Result<std::string> text = export_text(which, &name, &mime);
   if (!text) { export_error_ = "Export failed: " + text.error().message; return; }
   export_error_.clear();
   host_.download(name, mime, *text);
+  sync_.mark_exported();
+}
+
+void App::export_into_folder(int which) {
+  if (batch_.progress().done == 0 || folder_save_) return;
+  FolderSave save;
+  Result<std::string> text = export_text(which, &save.name, &save.mime);
+  if (!text) { export_error_ = "Export failed: " + text.error().message; return; }
+  export_error_.clear();
+  save.contents = std::move(*text);
+  save.job = host_.save_into_folder(save.name, save.mime, save.contents);
+  folder_save_ = std::move(save);
+}
+
+// A folder that cannot be written (permission refused, a browser without the API, a full
+// disk) still gets the user their file: as a download.
+void App::poll_folder_save() {
+  if (!folder_save_) return;
+  auto done = host_.poll_save(folder_save_->job);
+  if (!done) return;
+  if (done->ok()) {
+    notice_ = "Saved " + done->value() + " into the folder \"" + host_.writable_folder_name() + "\".";
+  } else {
+    host_.download(folder_save_->name, folder_save_->mime, folder_save_->contents);
+    export_error_ = "Could not save into the folder (" + done->error().message + "); downloaded " + folder_save_->name +
+                    " instead.";
+  }
+  sync_.mark_exported();
+  folder_save_.reset();
 }
 
 void App::export_annotated_image() {
@@ -270,11 +350,14 @@ void App::draw_workspace(float top, float bottom) {
     draw_batch_toolbar(batch_, host_, view_, widget_rects_);
     if (download_) {
       ImGui::ProgressBar(download_->progress < 0 ? 0.0f : download_->progress, ImVec2(-1, 0),
-                         ("Downloading " + download_->entry.name + "…").c_str());
+                         ((download_->kept ? "Loading " : "Downloading ") + download_->entry.name +
+                          (download_->kept ? " from this browser…" : "…")).c_str());
     }
     if (!export_error_.empty()) ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", export_error_.c_str());
     if (!annotated_.error().empty()) ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", annotated_.error().c_str());
     if (annotated_.busy()) ImGui::TextDisabled("Drawing the annotated image…");
+    if (!batch_.notice().empty()) ImGui::TextColored(ImVec4(1, 0.7f, 0.4f, 1), "%s", batch_.notice().c_str());
+    draw_session_messages();
     ImGui::Separator();
     if (batch_.images().empty() && batch_.model_state() == ModelState::None) {
       draw_welcome(platform_.backends);

@@ -14,10 +14,13 @@
 #include "app/local_model.h"
 #include "app/platform_info.h"
 #include "app/review.h"
+#include "app/session_sync.h"
 #include "app/sources.h"
 #include "app/summary_panel.h"
 #include "app/viewer_panel.h"
 #include "core/models/manifest.h"
+#include "core/session/preferences.h"
+#include "platform/storage.h"
 
 namespace wl::app {
 
@@ -37,11 +40,15 @@ struct ModelDownload {
   float progress = -1;
   ModelEntry entry;
   std::string file_name;
+  ModelOrigin origin;
+  // Brought back from this browser's caches (a resumed batch's model, or the remembered
+  // detector) rather than chosen now: a failure is a hint, not an error.
+  bool kept = false;
 };
 
 class App {
  public:
-  App(PlatformInfo platform, FileSource& files, TextureSource& textures, HostActions& host);
+  App(PlatformInfo platform, FileSource& files, TextureSource& textures, HostActions& host, storage::Storage& storage);
 
   void set_model_zoo(std::vector<ModelEntry> zoo) { zoo_ = std::move(zoo); }
 
@@ -55,6 +62,15 @@ class App {
   void set_threshold(float t) { view_.threshold = t; view_.threshold_from_model = false; }
   std::vector<std::string> providers() const { return provider_list(ui_.provider); }
   void set_provider(ProviderChoice choice) { ui_.provider = choice; }
+  SessionSync& session() { return sync_; }
+  const SessionSync& session() const { return sync_; }
+  // Reads MegaDetector results (File → Import, a dropped .json, the automation API) and lists
+  // them; errors say why the file is not usable. `name` is the file's name, for messages.
+  Result<void> import_results(std::span<const std::uint8_t> bytes, const std::string& name);
+  // The messages under the toolbar: what went wrong last, and what just happened.
+  const std::string& error_text() const { return export_error_; }
+  const std::string& notice_text() const { return notice_; }
+  const std::string& storage_problem() const { return storage_problem_; }
   const ViewerState& viewer() const { return viewer_; }
   ViewerState& viewer() { return viewer_; }
   const GalleryPanel& gallery() const { return gallery_; }
@@ -95,6 +111,16 @@ class App {
   ModelLimits model_limits() const;
   void export_annotated_image();
   void draw_left_pane();
+  void export_into_folder(int which);
+  Result<std::string> export_text(int which, std::string* name, std::string* mime) const;
+  void poll_folder_save();
+  // app_session.cpp: what the app remembers and brings back.
+  void apply_preferences(const Preferences& prefs);
+  void save_preferences();
+  void step_session();
+  void reload_kept_model(const ModelIdentity& model);
+  void poll_picked_results();
+  void draw_session_messages();
 
   PlatformInfo platform_;
   FileSource& files_;
@@ -114,7 +140,21 @@ class App {
   std::optional<ModelDownload> download_;
   std::optional<LocalModelOffer> local_model_;
   std::string export_error_;
+  std::string notice_;
   std::string status_text_;
+  storage::Storage& storage_;
+  SessionSync sync_;
+  Preferences prefs_;
+  std::string prefs_text_;     // as last written
+  double prefs_written_ms_ = 0;
+  int remember_serial_ = 0;    // a load chosen in the UI: remembered once its model is in use
+  bool startup_model_checked_ = false;
+  std::string storage_problem_;
+  struct FolderSave {
+    int job = 0;
+    std::string name, mime, contents;
+  };
+  std::optional<FolderSave> folder_save_;
   std::map<std::string, std::array<float, 4>> widget_rects_;
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/models/manifest_writer.h"
 
 namespace wl::app {
 
@@ -10,7 +11,7 @@ constexpr std::size_t kRateWindow = 20;  // images used for the rate and the ETA
 }
 
 void BatchController::load_model(std::span<const std::uint8_t> bytes, ModelEntry entry, std::string file_name,
-                                 std::string sha256, std::vector<std::string> providers) {
+                                 std::string sha256, std::vector<std::string> providers, ModelOrigin origin) {
   ++model_serial_;
   if (run_ == RunState::Running || run_ == RunState::Paused || run_ == RunState::Cancelling) {
     model_message_ = "Cancel the running batch before loading another model.";
@@ -32,7 +33,7 @@ void BatchController::load_model(std::span<const std::uint8_t> bytes, ModelEntry
   creating_ = inference::Session::create(bytes, options);
   model_state_ = ModelState::Loading;
   model_message_ = "Loading " + file_name + "…";
-  incoming_ = LoadedModel{std::move(entry), std::move(file_name), std::move(sha256)};
+  incoming_ = LoadedModel{std::move(entry), std::move(file_name), std::move(sha256), std::move(origin), model_serial_};
   incoming_pipeline_ = std::move(*pipeline);
 }
 
@@ -48,10 +49,38 @@ void BatchController::adopt_model() {
   description.input_size = pipeline_->input_size();
   description.output_threshold = pipeline_->threshold();
   builder_.emplace(model_->entry, description);
+  model_in_use_serial_ = model_->serial;
+  // Imported results keep their own header; a run's header is the model's.
+  if (origin_ == BatchOrigin::Run) {
+    header_ = builder_->results();
+    changes_.header = true;
+  }
+}
+
+std::optional<ModelIdentity> BatchController::model_identity() const {
+  if (!model_ || !pipeline_) return std::nullopt;
+  ModelIdentity id;
+  id.source = model_->origin.source;
+  id.zoo_id = model_->origin.zoo_id;
+  id.url = model_->origin.url;
+  id.name = model_->entry.name;
+  id.file_name = model_->file;
+  id.sha256 = model_->sha256;
+  id.entry_json = write_model_entry(model_->entry);
+  id.input_size = pipeline_->input_size();
+  id.threshold = pipeline_->threshold();
+  return id;
 }
 
 void BatchController::start() {
+  notice_.clear();
   if (model_state_ != ModelState::Ready) return;
+  if (origin_ == BatchOrigin::Import && header_.detection_categories != builder_->results().detection_categories &&
+      std::any_of(images_.begin(), images_.end(), [](const BatchImage& i) { return i.status == ImageStatus::Pending; })) {
+    notice_ = "The listed results were imported with other categories than " + model_->entry.name +
+              "'s; clear the list to run it on new images.";
+    return;
+  }
   if (run_ == RunState::Paused) { resume(); return; }
   if (run_ == RunState::Running || run_ == RunState::Cancelling) return;
   // Images that failed for want of a model, or were never run, are retried; done ones stay.
@@ -74,6 +103,15 @@ void BatchController::cancel() {
 
 void BatchController::clear_images() {
   if (run_ == RunState::Running || run_ == RunState::Paused || run_ == RunState::Cancelling) return;
+  reset_list();
+  origin_ = BatchOrigin::Run;
+  source_name_.clear();
+  header_ = builder_ ? builder_->results() : RunResults{};
+  changes_ = BatchChanges{};
+  changes_.replaced = true;
+}
+
+void BatchController::reset_list() {
   images_.clear();
   ++revision_;
   finished_ = failed_ = 0;
@@ -81,11 +119,94 @@ void BatchController::clear_images() {
   skipped_ = 0;
   skipped_examples_.clear();
   run_ = RunState::Idle;
+  matcher_.reset();
+  need_files_ = without_file_ = 0;
+  notice_.clear();
+}
+
+void BatchController::restore(RestoredSession session) {
+  if (run_ == RunState::Running || run_ == RunState::Paused || run_ == RunState::Cancelling) return;
+  reset_list();
+  origin_ = session.header.origin == SessionOrigin::Import ? BatchOrigin::Import : BatchOrigin::Run;
+  source_name_ = session.header.source_name;
+  header_ = std::move(session.header.run);
+  header_.images.clear();
+  matcher_.emplace();
+  images_.reserve(session.images.size());
+  for (RestoredImage& r : session.images) {
+    BatchImage img{FileRef{0, r.file.path, r.file.size.value_or(0)}, ImageStatus::NeedsFile, {}, {}};
+    if (r.record) {
+      img.status = r.record->failed() ? ImageStatus::Failed : ImageStatus::Done;
+      img.record = std::move(*r.record);
+      ++finished_;
+      if (img.status == ImageStatus::Failed) ++failed_;
+    } else {
+      ++need_files_;
+    }
+    matcher_->add(images_.size(), MatchEntry{r.file.path, r.file.size});
+    images_.push_back(std::move(img));
+  }
+  without_file_ = static_cast<int>(images_.size());
+  changes_ = BatchChanges{};  // this is what is stored: nothing to write
+}
+
+Result<void> BatchController::import_results(RunResults run, std::string source_name) {
+  if (run_ == RunState::Running || run_ == RunState::Paused || run_ == RunState::Cancelling)
+    return make_error(ErrorCode::InvalidArgument, "cancel the running batch before importing results");
+  reset_list();
+  origin_ = BatchOrigin::Import;
+  source_name_ = std::move(source_name);
+  std::vector<ImageRecord> records = std::move(run.images);
+  run.images.clear();
+  header_ = std::move(run);
+  matcher_.emplace();
+  images_.reserve(records.size());
+  changes_ = BatchChanges{};
+  changes_.replaced = changes_.header = changes_.files = true;
+  for (ImageRecord& rec : records) {
+    // Sizes are unknown: a MegaDetector file does not record them.
+    matcher_->add(images_.size(), MatchEntry{rec.file, std::nullopt});
+    const ImageStatus status = rec.failed() ? ImageStatus::Failed : ImageStatus::Done;
+    changes_.records.push_back(images_.size());
+    images_.push_back(BatchImage{FileRef{0, rec.file, 0}, status, std::move(rec), {}});
+    ++finished_;
+    if (status == ImageStatus::Failed) ++failed_;
+  }
+  without_file_ = static_cast<int>(images_.size());
+  return {};
+}
+
+BatchChanges BatchController::take_changes() {
+  BatchChanges out = std::move(changes_);
+  changes_ = BatchChanges{};
+  return out;
+}
+
+// A file that belongs to a listed image without one (restored or imported) joins it: a
+// finished image keeps its results and is not run again; an unfinished one becomes pending.
+// The listed path stays, so stored records and exports keep the names they had.
+void BatchController::attach_or_append(FileRef f) {
+  if (matcher_ && !matcher_->empty()) {
+    if (auto index = matcher_->match(f.path, f.size)) {
+      BatchImage& img = images_[*index];
+      img.file.id = f.id;
+      img.file.size = f.size;
+      --without_file_;
+      if (img.status == ImageStatus::NeedsFile) {
+        img.status = ImageStatus::Pending;
+        --need_files_;
+        next_ = std::min(next_, *index);
+      }
+      return;
+    }
+  }
+  images_.push_back(BatchImage{std::move(f), ImageStatus::Pending, {}, {}});
+  changes_.files = true;
 }
 
 void BatchController::pull_new_files() {
   for (FileRef& f : files_.take_new_files()) {
-    images_.push_back(BatchImage{std::move(f), ImageStatus::Pending, {}, {}});
+    attach_or_append(std::move(f));
     ++revision_;
   }
   for (std::string& name : files_.take_skipped_files()) {
@@ -148,6 +269,7 @@ void BatchController::advance() {
     } else {
       images_[index].status = ImageStatus::Running;
       in_pipeline_.push_back(index);
+      ++processed_;
     }
   }
   if (run_ == RunState::Running && !reading_ && pipeline_->can_begin()) start_next_read();
@@ -178,6 +300,7 @@ void BatchController::finish_image(std::size_t index, ImageDetections result) {
   result.file = img.file.path;
   img.timings = result.timings;
   img.record = builder_->make_record(result);
+  changes_.records.push_back(index);
   if (!result.failure) {
     timing_sums_.decode_ms += result.timings.decode_ms;
     timing_sums_.preprocess_ms += result.timings.preprocess_ms;
@@ -194,6 +317,9 @@ BatchProgress BatchController::progress() const {
   p.total = static_cast<int>(images_.size());
   p.done = finished_;
   p.failed = failed_;
+  p.processed = processed_;
+  p.need_files = need_files_;
+  p.without_file = without_file_;
   if (run_ != RunState::Idle) p.elapsed_s = (host_.now_ms() - started_ms_) / 1000.0;
   if (finish_times_ms_.size() >= 2) {
     const double span_s = (finish_times_ms_.back() - finish_times_ms_.front()) / 1000.0;
@@ -208,15 +334,9 @@ BatchProgress BatchController::progress() const {
   return p;
 }
 
-const CategoryNames& BatchController::detection_categories() const {
-  static const CategoryNames none;
-  return builder_ ? builder_->results().detection_categories : none;
-}
+const CategoryNames& BatchController::detection_categories() const { return header_.detection_categories; }
 
-const CategoryNames& BatchController::classification_categories() const {
-  static const CategoryNames none;
-  return builder_ ? builder_->results().classification_categories : none;
-}
+const CategoryNames& BatchController::classification_categories() const { return header_.classification_categories; }
 
 void BatchController::set_review(std::size_t image, std::size_t detection, Review review) {
   if (image >= images_.size() || images_[image].status != ImageStatus::Done) return;
@@ -224,21 +344,23 @@ void BatchController::set_review(std::size_t image, std::size_t detection, Revie
   if (detection >= detections.size()) return;
   detections[detection].review = std::move(review);
   ++revision_;
+  changes_.records.push_back(image);
 }
 
 void BatchController::set_label(std::size_t image, std::optional<ImageLabel> label) {
   if (image >= images_.size() || images_[image].status != ImageStatus::Done) return;
   images_[image].record.label = std::move(label);
   ++revision_;
+  changes_.records.push_back(image);
 }
 
 RunResults BatchController::build_results() const {
-  if (!builder_) return {};
-  RunResults run = builder_->results();
+  RunResults run = header_;
   for (const auto& img : images_) {
     if (img.status == ImageStatus::Done || img.status == ImageStatus::Failed) run.images.push_back(img.record);
   }
-  run.detector.completion_time = host_.local_time_string();
+  // Imported results keep the time their detector finished; ours finish now.
+  if (origin_ == BatchOrigin::Run) run.detector.completion_time = host_.local_time_string();
   return run;
 }
 

@@ -15,14 +15,20 @@
 #include "core/pipeline/detect_pipeline.h"
 #include "core/pipeline/run_builder.h"
 #include "core/results/run_results.h"
+#include "core/session/file_match.h"
+#include "core/session/session_restore.h"
 #include "platform/inference.h"
 #include "platform/js/ort_engine.h"
 
 namespace wl::app {
 
-enum class ImageStatus { Pending, Reading, Running, Done, Failed };
+// NeedsFile: listed by a stored batch or imported results, not finished, and its file is not
+// in the page; adding the file again makes it Pending.
+enum class ImageStatus { Pending, Reading, Running, Done, Failed, NeedsFile };
 
 struct BatchImage {
+  // file.id is 0 while the file is not in the page (results restored from storage or
+  // imported): the results are there, the pixels come back when its folder is added again.
   FileRef file;
   ImageStatus status = ImageStatus::Pending;
   // Valid when Done or Failed: the image in the results model, which review edits and every
@@ -30,6 +36,25 @@ struct BatchImage {
   ImageRecord record;
   StageTimings timings;
   std::string failure_text() const { return record.failure.value_or(""); }
+  bool has_file() const { return file.id != 0; }
+};
+
+// Where the bytes of a model being loaded came from, so a later visit can get them again.
+struct ModelOrigin {
+  ModelSource source = ModelSource::Url;
+  std::string url;     // the model cache's key (empty for bytes handed over by a script)
+  std::string zoo_id;  // when chosen from the zoo
+};
+
+// Where the listed results come from: detection in this app, or a MegaDetector file.
+enum class BatchOrigin { Run, Import };
+
+// What changed since the last take_changes(): what the session storage must write.
+struct BatchChanges {
+  bool replaced = false;  // the list was cleared or replaced by imported results
+  bool header = false;    // the run header (model, categories) changed
+  bool files = false;     // images were added to the list
+  std::vector<std::size_t> records;  // images whose record was set or edited
 };
 
 enum class ModelState { None, Loading, Ready, Failed };
@@ -41,6 +66,9 @@ struct BatchProgress {
   double eta_s = -1;  // < 0: unknown
   double elapsed_s = 0;
   StageTimings mean_timings;  // per image, over the images finished so far
+  int processed = 0;    // images handed to the detector since the page opened
+  int need_files = 0;   // unfinished images whose file is not in the page
+  int without_file = 0; // images (finished or not) whose file is not in the page
 };
 
 class BatchController {
@@ -50,7 +78,7 @@ class BatchController {
   // Starts creating a session for a detector from model bytes and its manifest entry.
   // `sha256` (hex) of the bytes is recorded in the results; the host computes it.
   void load_model(std::span<const std::uint8_t> bytes, ModelEntry entry, std::string file_name, std::string sha256,
-                  std::vector<std::string> providers);
+                  std::vector<std::string> providers, ModelOrigin origin = {});
   // Models above these limits are refused with a message before any session is created.
   void set_model_limits(ModelLimits limits) { limits_ = limits; }
 
@@ -61,6 +89,19 @@ class BatchController {
   void cancel();
   void clear_images();     // forgets every image and result (only when not running)
 
+  // Replaces the list with a stored batch (not while running): finished images come back with
+  // their results, the others wait for their files. Files added later are matched to the
+  // listed images by relative path and size (core/session/file_match.h).
+  void restore(RestoredSession session);
+  // Replaces the list with imported MegaDetector results (not while running); their files are
+  // matched as they are added, by relative path, else by a unique file name.
+  Result<void> import_results(RunResults run, std::string source_name);
+  BatchOrigin origin() const { return origin_; }
+  const std::string& source_name() const { return source_name_; }
+  // Why the last start() did nothing, for the UI ("" when it started).
+  const std::string& notice() const { return notice_; }
+  BatchChanges take_changes();
+
   // Call once per frame.
   void step();
 
@@ -68,6 +109,12 @@ class BatchController {
   int model_serial() const { return model_serial_; }  // counts load_model() calls
   const std::string& model_message() const { return model_message_; }
   const ModelEntry* model() const { return model_ ? &model_->entry : nullptr; }
+  // The model in use and where its bytes came from (nullopt before a model is ready).
+  std::optional<ModelIdentity> model_identity() const;
+  // The load_model() call (counted by model_serial) whose model is in use; 0 before one.
+  int model_in_use_serial() const { return model_in_use_serial_; }
+  // The run header exports start from: the model's, or the imported or restored file's.
+  const RunResults& run_header() const { return header_; }
   const inference::SessionInfo* session_info() const { return session_ ? &session_->info() : nullptr; }
   RunState run_state() const { return run_; }
   BatchProgress progress() const;
@@ -97,6 +144,8 @@ class BatchController {
   void finish_image(std::size_t index, ImageDetections result);
   void adopt_model();
   void finish_failed(std::size_t index, std::string message);
+  void reset_list();
+  void attach_or_append(FileRef file);
 
   FileSource& files_;
   HostActions& host_;
@@ -109,6 +158,8 @@ class BatchController {
   struct LoadedModel {
     ModelEntry entry;
     std::string file, sha256;
+    ModelOrigin origin;
+    int serial = 0;
   };
   std::optional<LoadedModel> model_, incoming_;
   std::optional<DetectionPipeline> incoming_pipeline_;
@@ -116,8 +167,16 @@ class BatchController {
   std::unique_ptr<inference::Session> session_;
   std::unique_ptr<inference::OrtEngine> engine_;
   std::optional<DetectionPipeline> pipeline_;
-  std::optional<RunBuilder> builder_;
-  ModelLimits limits_;  // run header (categories, detector) and record maker
+  std::optional<RunBuilder> builder_;  // run header (categories, detector) and record maker
+  int model_in_use_serial_ = 0;
+  BatchOrigin origin_ = BatchOrigin::Run;
+  RunResults header_;        // what build_results() starts from
+  std::string source_name_;  // imported results: the file's name
+  std::optional<FileMatcher> matcher_;  // listed images still without a file
+  BatchChanges changes_;
+  std::string notice_;
+  int processed_ = 0, need_files_ = 0, without_file_ = 0;
+  ModelLimits limits_;
 
   std::vector<BatchImage> images_;
   int skipped_ = 0;

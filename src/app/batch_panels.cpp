@@ -28,6 +28,7 @@ const char* status_text(ImageStatus s) {
     case ImageStatus::Running: return "detecting";
     case ImageStatus::Done: return "done";
     case ImageStatus::Failed: return "failed";
+    case ImageStatus::NeedsFile: return "needs file";
   }
   return "";
 }
@@ -126,11 +127,14 @@ void draw_image_list(const BatchController& batch, ViewerState& viewer, const Vi
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
       ImGui::PushID(i);
+      // Dimmed: listed (restored or imported) but its file is not in the page yet.
+      if (!img.has_file()) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
       if (ImGui::Selectable(img.file.path.c_str(), viewer.selected == i,
                             ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowDoubleClick)) {
         viewer.selected = i;
         if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) viewer.large = true;
       }
+      if (!img.has_file()) ImGui::PopStyleColor();
       if (viewer.selected == i && ImGui::IsWindowAppearing()) ImGui::SetScrollHereY();
       ImGui::PopID();
       ImGui::TableNextColumn();

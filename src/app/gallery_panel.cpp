@@ -227,13 +227,13 @@ void GalleryPanel::draw_cell(const BatchController& batch, std::uint32_t index, 
   const float pad = 2;
   const ImVec2 ta(a.x + pad, a.y + pad), tb(b.x - pad, a.y + c.thumb_h - pad);
   dl->AddRectFilled(a, ImVec2(b.x, a.y + c.thumb_h), IM_COL32(40, 43, 48, 255), 3.0f);
-  if (const Texture* t = thumbnails_.get(img.file.id)) {
+  if (const Texture* t = img.has_file() ? thumbnails_.get(img.file.id) : nullptr) {
     const float s = std::min((tb.x - ta.x) / static_cast<float>(t->width), (tb.y - ta.y) / static_cast<float>(t->height));
     const float w = static_cast<float>(t->width) * s, h = static_cast<float>(t->height) * s;
     const ImVec2 p(ta.x + ((tb.x - ta.x) - w) * 0.5f, ta.y + ((tb.y - ta.y) - h) * 0.5f);
     dl->AddImage(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(t->gl_id)), p, ImVec2(p.x + w, p.y + h));
   } else {
-    const char* what = thumbnails_.failed(img.file.id) ? "no preview" : "…";
+    const char* what = !img.has_file() ? "add its folder to see it" : thumbnails_.failed(img.file.id) ? "no preview" : "…";
     const ImVec2 ts = ImGui::CalcTextSize(what);
     dl->AddText(ImVec2((ta.x + tb.x - ts.x) * 0.5f, (ta.y + tb.y - ts.y) * 0.5f), IM_COL32(150, 150, 150, 255), what);
   }

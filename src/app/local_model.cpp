@@ -44,6 +44,12 @@ bool draw_local_model_offer(LocalModelOffer& offer, bool* open, std::map<std::st
       ImGui::InputInt("Input size (pixels, a multiple of 32)", &offer.input_size, 32, 128);
       offer.input_size = std::clamp(offer.input_size / 32 * 32, 32, 4096);
     }
+    // Model files are large: say what keeping one costs.
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextDisabled("The file (%.1f MB) is kept in this browser so that an interrupted batch can resume without "
+                        "asking for it; only the latest model file is kept.",
+                        static_cast<double>(offer.file.bytes.size()) / (1024.0 * 1024.0));
+    ImGui::PopTextWrapPos();
     ImGui::Spacing();
     ImGui::BeginDisabled(e.task != ModelTask::Detector);
     if (ImGui::Button("Load model")) {

@@ -4,6 +4,7 @@
 // loop, so no call ever waits.
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -56,18 +57,41 @@ struct PickedModel {
   std::string sha256;
 };
 
+// A results file the user picked or dropped (MegaDetector JSON, for import).
+struct PickedFile {
+  std::string name;
+  std::vector<std::uint8_t> bytes;
+};
+
 // Downloads and other host actions the UI triggers.
 class HostActions {
  public:
   virtual ~HostActions() = default;
   virtual void open_file_picker(bool folder) = 0;
   virtual void open_model_picker() = 0;
+  virtual void open_results_picker() = 0;
   // A model file the user picked or dropped, once; nullopt when none waits.
   virtual std::optional<Result<PickedModel>> take_picked_model() = 0;
+  // A results file (.json) the user picked or dropped, once; nullopt when none waits.
+  virtual std::optional<Result<PickedFile>> take_picked_results() = 0;
   virtual void download(const std::string& name, const std::string& mime, const std::string& contents) = 0;
   // Starts fetching a model file; progress in [0,1] (or < 0 when unknown) while it runs.
   virtual int fetch_model(const std::string& url, const std::string& sha256) = 0;
+  // The same from this browser's caches only, never the network: a model kept from an earlier
+  // visit (a zoo download, or a local file kept by keep_model_file). Polled with poll_model.
+  virtual int fetch_kept_model(const std::string& url, const std::string& sha256) = 0;
   virtual std::optional<Result<FetchedModel>> poll_model(int job, float* progress) = 0;
+  // Keeps a model file picked from disk in this browser (under local_model_url(sha256)), so an
+  // interrupted batch can resume without asking for it; only the latest such file is kept.
+  virtual void keep_model_file(const std::string& name, const std::string& sha256,
+                               std::span<const std::uint8_t> bytes) = 0;
+  // The folder the user opened with the folder picker, when exports can be written into it
+  // (File System Access API); "" otherwise.
+  virtual std::string writable_folder_name() = 0;
+  // Starts writing an export into that folder (asking for write permission); the poll gives
+  // the file's name there, or why it could not be written.
+  virtual int save_into_folder(const std::string& name, const std::string& mime, const std::string& contents) = 0;
+  virtual std::optional<Result<std::string>> poll_save(int job) = 0;
   virtual double now_ms() = 0;
   virtual std::string local_time_string() = 0;  // "YYYY-MM-DD HH:MM:SS"
 };

@@ -234,6 +234,20 @@ void draw_viewer(ReviewContext r, ViewerState& viewer, TextureSource& textures,
     return;
   }
   const BatchImage& img = images[static_cast<std::size_t>(viewer.selected)];
+  if (!img.has_file()) {
+    // Results restored or imported without the image itself: there is nothing to draw them on.
+    if (viewer.texture) textures.release_texture(*viewer.texture);
+    if (viewer.texture_job) textures.cancel_texture(viewer.texture_job);
+    viewer.texture.reset();
+    viewer.texture_job = 0;
+    viewer.shown_file = 0;
+    viewer.drawn_boxes.clear();
+    ImGui::Text("%s", img.file.path.c_str());
+    ImGui::TextDisabled("This image is not in the page: add its folder (or the file) again to see it. %s",
+                        img.status == ImageStatus::Done || img.status == ImageStatus::Failed ? "Its results are kept."
+                                                                                             : "");
+    return;
+  }
   if (viewer.shown_file != img.file.id) {
     if (viewer.texture) textures.release_texture(*viewer.texture);
     if (viewer.texture_job) textures.cancel_texture(viewer.texture_job);

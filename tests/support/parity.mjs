@@ -43,3 +43,26 @@ export function parityShares(stats) {
     extra: stats.extra.length / stats.reference,
   };
 }
+
+// The whole check of an exported MD JSON file against the reference, as the browser tests
+// make it: every reference image is in the export, truncated images carry their warning (or
+// failure), and the detections match within PARITY. Returns the statistics for the log.
+export function assertExportMatchesReference(ours, reference, assert) {
+  const byName = new Map(ours.images.map((i) => [i.file.split('/').pop(), i]));
+  const stats = newParityStats();
+  for (const ref of reference.images) {
+    const mine = byName.get(ref.file.split('/').pop());
+    assert.ok(mine, `${ref.file} is in the export`);
+    if (ref.status !== 'ok') {
+      assert.match(mine.warning ?? mine.failure ?? '', /cut short|truncat/i, ref.file);
+      continue;
+    }
+    assert.equal(mine.failure, undefined, `${ref.file}: ${mine.failure}`);
+    compareImage(ref, mine, stats);
+  }
+  const shares = parityShares(stats);
+  assert.ok(stats.reference > 100);
+  assert.ok(shares.matched >= PARITY.minMatched, `matched ${(100 * shares.matched).toFixed(1)}%: ${stats.missing.join('; ')}`);
+  assert.ok(shares.extra <= PARITY.maxExtra, `extra ${(100 * shares.extra).toFixed(1)}%: ${stats.extra.join('; ')}`);
+  return stats;
+}

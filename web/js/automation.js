@@ -3,6 +3,7 @@
 // state the UI shows; the C++ side publishes that state into window.wildlife.ui each frame.
 
 const COMMANDS = { start: 1, pause: 2, resume: 3, cancel: 4, clear: 5 };
+const SESSION_COMMANDS = { resume: 1, discard: 2 };
 const EXPORTS = { md: 0, csv: 1, coco: 2 };
 const REVIEW_STATES = { unreviewed: 0, accepted: 1, rejected: 2, relabelled: 3 };
 
@@ -39,6 +40,7 @@ export function installAutomationApi(module, files, environment) {
       if (!entry) throw new Error('loadModel needs the model\'s manifest entry');
       let data = bytes ? new Uint8Array(bytes) : null;
       let sha = '';
+      let source = '';  // where the bytes are kept, so a resumed batch can reload them
       if (!data) {
         if (!url) throw new Error('loadModel needs bytes or a url');
         const fetched = globalThis.wlModelStore
@@ -46,6 +48,7 @@ export function installAutomationApi(module, files, environment) {
           : { bytes: new Uint8Array(await (await fetch(url)).arrayBuffer()) };
         data = fetched.bytes;
         sha = fetched.sha256 || '';
+        source = fetched.cached ? fetched.url : '';
       }
       if (!sha) sha = await sha256Hex(data);
       const entryJson = typeof entry === 'string' ? entry : JSON.stringify(entry);
@@ -54,11 +57,11 @@ export function installAutomationApi(module, files, environment) {
       if (!ptr) throw new Error(`not enough memory in this tab to hold a ${(data.length / 1e6).toFixed(0)} MB model`);
       module.HEAPU8.set(data, ptr);
       const enc = (s) => { const b = new TextEncoder().encode(s + '\0'); const p = module._malloc(b.length); module.HEAPU8.set(b, p); return p; };
-      const pEntry = enc(entryJson), pName = enc(name), pSha = enc(sha);
+      const pEntry = enc(entryJson), pName = enc(name), pSha = enc(sha), pUrl = enc(source);
       const serial = (ui().model && ui().model.serial) || 0;
       let rc;
-      try { rc = module._wl_app_load_model(ptr, data.length, pEntry, pName, pSha); } finally {
-        for (const p of [ptr, pEntry, pName, pSha]) module._free(p);
+      try { rc = module._wl_app_load_model(ptr, data.length, pEntry, pName, pSha, pUrl); } finally {
+        for (const p of [ptr, pEntry, pName, pSha, pUrl]) module._free(p);
       }
       if (rc !== 0) throw new Error(module.UTF8ToString(module._wl_app_text()));
       await waitFor(() => ui().model && ui().model.serial > serial && ui().model.state !== 'loading' &&
@@ -119,6 +122,43 @@ export function installAutomationApi(module, files, environment) {
       const tab = { gallery: 0, list: 1, summary: 2 }[name];
       if (tab === undefined) throw new Error(`unknown tab: ${name}`);
       module._wl_app_show_tab(tab);
+    },
+
+    // Imports MegaDetector results (text, bytes, or a File/Blob), as File → Import does: the
+    // images are listed with their boxes and matched to files added afterwards. Resolves with
+    // { images }; rejects with the reason a file is not usable.
+    async importResults(source, { name } = {}) {
+      let bytes;
+      if (typeof source === 'string') bytes = new TextEncoder().encode(source);
+      else if (source instanceof Blob) bytes = new Uint8Array(await source.arrayBuffer());
+      else bytes = new Uint8Array(source);
+      const fileName = name || source.name || 'results.json';
+      const ptr = module._malloc(Math.max(1, bytes.length));
+      module.HEAPU8.set(bytes, ptr);
+      const nameBytes = new TextEncoder().encode(fileName + '\0');
+      const pName = module._malloc(nameBytes.length);
+      module.HEAPU8.set(nameBytes, pName);
+      let rc;
+      try { rc = module._wl_app_import_results(ptr, bytes.length, pName); } finally { module._free(ptr); module._free(pName); }
+      if (rc !== 0) throw new Error(module.UTF8ToString(module._wl_app_text()));
+      // The state is published once per frame: wait for the frame after the import.
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      return { images: ui().batch.total };
+    },
+
+    // The batch kept in this browser (docs/automation-api.md): the offer made at start, what is
+    // being written, and the same choices as the offer's buttons.
+    session: {
+      info() { return JSON.parse(JSON.stringify(ui().session || {})); },
+      resume() { module._wl_app_session_command(SESSION_COMMANDS.resume); },
+      discard() { module._wl_app_session_command(SESSION_COMMANDS.discard); },
+      // Resolves when every write queued so far is stored; then the storage figures.
+      async flush() {
+        const store = globalThis.wlStorage;
+        if (!store) return { recordsWritten: 0, bytesWritten: 0, headersWritten: 0 };
+        await store.flush();
+        return { ...store.stats };
+      },
     },
 
     // The results as MegaDetector batch JSON text ('md'), CSV ('csv') or COCO Camera Traps ('coco').

@@ -8,6 +8,7 @@ import { Host } from './host.js';
 import { installOrtBridge } from './ort-bridge.js';
 import { installAutomationApi } from './automation.js';
 import * as modelStore from './model-store.js';
+import { SessionStore } from './session-store.js';
 
 const loading = document.getElementById('loading');
 
@@ -25,6 +26,7 @@ async function fetchBytes(url) {
 
 async function boot() {
   globalThis.wlModelStore = modelStore; // model downloads and cache (model-store.js)
+  globalThis.WlSessionStore = SessionStore; // the stored batch and choices; the C++ side opens it
   const [env, font, about, zooJson] = await Promise.all([
     probeEnvironment(),
     fetchBytes('fonts/DejaVuSans.ttf'),

@@ -1,11 +1,13 @@
 // Getting images into the page: a multi-file picker, a folder (File System Access API,
 // walked recursively, with a webkitdirectory fallback), and drag-and-drop of files and
-// folders. Files stay File objects in this table; the C++ side takes their ids, then asks for
+// folders. A .onnx file is a model; a .json file on its own is results to import (MegaDetector
+// JSON). Files stay File objects in this table; the C++ side takes their ids, then asks for
 // their bytes one at a time (globalThis.wlFiles is polled, never awaited, from the frame loop).
 // Nothing here sends a byte anywhere.
 
 const IMAGE_EXTENSIONS = /\.(jpe?g|png|bmp|webp|gif|tiff?|heic|heif|avif)$/i;
 const MODEL_EXTENSION = /\.onnx$/i;
+const RESULTS_EXTENSION = /\.json$/i;
 const PENDING = 0, DONE = 1, FAILED = 2;
 // A single-file ONNX model cannot exceed protobuf's 2 GiB (src/core/models/model_limits.h says
 // the same for bytes that reach C++); bigger files are refused before they are read into memory.
@@ -28,11 +30,15 @@ export class FileTable {
     this.skipped = [];        // paths of non-image files, not yet taken
     this.reads = new Map();   // id -> { state, bytes, error }
     this.models = [];         // .onnx files picked or dropped: { name, bytes } or { name, error }
+    this.results = [];        // .json files picked or dropped, to import: { name, bytes } or { name, error }
+    this.directory = null;    // the folder opened with showDirectoryPicker: exports can be saved into it
     this.nextId = 1;
   }
 
   add(file, path = file.webkitRelativePath || file.name) {
     if (MODEL_EXTENSION.test(path)) { this.addModel(file); return 0; }
+    // A results file picked or dropped on its own; inside a folder of images it is just skipped.
+    if (RESULTS_EXTENSION.test(path) && !path.includes('/')) { this.addResults(file); return 0; }
     if (!looksLikeImage(file, path)) { this.skipped.push(path); return 0; }
     const id = this.nextId++;
     this.files.set(id, { file, path });
@@ -82,6 +88,13 @@ export class FileTable {
 
   takeModel() { return this.models.shift(); }
 
+  addResults(file) {
+    file.arrayBuffer().then((buf) => this.results.push({ name: file.name, bytes: new Uint8Array(buf) }),
+      (err) => this.results.push({ name: file.name, error: `the browser could not read the file (${err.message || err})` }));
+  }
+
+  takeResults() { return this.results.shift(); }
+
   // ---- polled by C++ ----
   takeNewJson() {
     const out = this.fresh.map((id) => {
@@ -121,18 +134,18 @@ export class FileTable {
 // which is still within the click's user activation.
 export function openPicker(table, kind) {
   if (kind === 'folder' && typeof window.showDirectoryPicker === 'function') {
-    window.showDirectoryPicker({ mode: 'read' }).then((dir) => table.addDirectoryHandle(dir), (err) => {
+    window.showDirectoryPicker({ mode: 'read' }).then((dir) => { table.directory = dir; return table.addDirectoryHandle(dir); }, (err) => {
       if (err.name !== 'AbortError') console.warn('folder picker:', err.message);
     });
     return;
   }
-  const input = document.getElementById({ folder: 'folder-input', model: 'model-input' }[kind] || 'file-input');
+  const input = document.getElementById({ folder: 'folder-input', model: 'model-input', results: 'results-input' }[kind] || 'file-input');
   input.value = '';
   input.click();
 }
 
 export function installFileInputs(table) {
-  for (const id of ['file-input', 'folder-input', 'model-input']) {
+  for (const id of ['file-input', 'folder-input', 'model-input', 'results-input']) {
     document.getElementById(id).addEventListener('change', (e) => table.addAll(e.target.files));
   }
   const canvas = document.getElementById('canvas');

@@ -2,6 +2,7 @@
 // textures decoded by the browser, model downloads, downloads of exports and the clock. The
 // C++ side starts jobs and polls them from its frame loop; nothing here blocks a frame.
 import { download } from './files.js';
+import { writeIntoFolder } from './folder-writer.js';
 
 const PENDING = 0, DONE = 1, FAILED = 2;
 
@@ -10,6 +11,7 @@ export class Host {
     this.files = files;
     this.textureJobs = new Map();
     this.modelJobs = new Map();
+    this.saveJobs = new Map();
   }
 
   // createImageBitmap decodes off the main thread and applies the EXIF orientation.
@@ -76,13 +78,15 @@ export class Host {
   }
 
   // Model files: through globalThis.wlModelStore (cache + checksum) when the page has it.
-  startModelFetch(job, url, sha256) {
+  // cacheOnly: a model kept from an earlier visit, never downloaded.
+  startModelFetch(job, url, sha256, cacheOnly = false) {
     const entry = { state: PENDING, received: 0, total: 0, bytes: null, sha256: '', fromCache: false, error: '' };
     this.modelJobs.set(job, entry);
     const onProgress = ({ received, total }) => { entry.received = received; entry.total = total || 0; };
     const store = globalThis.wlModelStore;
     const fetched = store
-      ? store.fetchModel({ url, sha256: sha256 || undefined }, { onProgress })
+      ? store.fetchModel({ url, sha256: sha256 || undefined }, { onProgress, cacheOnly })
+      : cacheOnly ? Promise.reject(new Error('this page keeps no models'))
       : fetch(url).then(async (r) => {
         if (!r.ok) throw new Error(`the server answered ${r.status} ${r.statusText} for ${url}`);
         return { bytes: new Uint8Array(await r.arrayBuffer()), sha256: '', fromCache: false };
@@ -93,6 +97,27 @@ export class Host {
   }
 
   modelJob(job) { return this.modelJobs.get(job); }
+
+  // A model file picked from disk, kept for resuming (model-store.js keepLocalModel).
+  keepModel(name, sha256, bytes) {
+    const store = globalThis.wlModelStore;
+    if (!store) return;
+    store.keepLocalModel(bytes, { sha256, name }).then((r) => { if (r.warning) console.warn('model file:', r.warning); },
+      (e) => console.warn('model file not kept:', e.message));
+  }
+
+  // Exports into the folder the images came from (files.js keeps its handle).
+  folderName() { return this.files.directory ? this.files.directory.name : ''; }
+
+  startSave(job, name, mime, bytes) {
+    const entry = { state: PENDING, name: '', error: '' };
+    this.saveJobs.set(job, entry);
+    writeIntoFolder(this.files.directory, name, new Blob([bytes], { type: mime })).then(
+      (r) => { entry.name = r.name; entry.state = DONE; },
+      (e) => { entry.error = e.message || String(e); entry.state = FAILED; });
+  }
+
+  saveJob(job) { return this.saveJobs.get(job); }
 
   localTime() {
     const d = new Date();

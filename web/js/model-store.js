@@ -31,13 +31,21 @@
 //     needs CORS. The cache key stays the URL that was asked for.
 // Same-origin model URLs need nothing special.
 //
+// Local model files (picked from disk) are kept in the same cache under localModelUrl(sha256),
+// an address on the .invalid domain that is never fetched, so that an interrupted batch can
+// resume without asking for the file again. Model files are large, so only the latest one is
+// kept (keepLocalModel drops the others).
+//
 // Every error thrown is a ModelStoreError with a `code` the C++ side can switch on and a
 // message a user can act on. Codes: bad-request, aborted, http, offline, network,
-// interrupted, not-onnx, truncated, size, checksum, pin, no-crypto.
+// interrupted, not-onnx, truncated, size, checksum, pin, no-crypto, not-kept.
 
 export const CACHE_NAME = 'wildlife-models-v1';
 // Pins are stored under this URL prefix (never fetched; the .invalid domain cannot exist).
 export const PIN_PREFIX = 'https://model-pins.invalid/pin?url=';
+// Local model files kept for resuming; the same address as the C++ local_model_url().
+export const LOCAL_MODEL_PREFIX = 'https://local-models.invalid/';
+export const localModelUrl = (sha256) => `${LOCAL_MODEL_PREFIX}${sha256}.onnx`;
 
 const META = { sha256: 'X-Model-Sha256', id: 'X-Model-Id', stored: 'X-Model-Stored', bytes: 'X-Model-Bytes' };
 
@@ -314,13 +322,14 @@ async function download(url, { total: manifestBytes, onProgress, signal, otherVe
 // otherwise from `url`, verified and then cached.
 //   model:   { id, url, sha256, bytes } as in the zoo manifest; sha256 may be missing or
 //            "unknown", bytes (the expected size) is optional.
-//   options: { onProgress({ received, total, fromCache }), signal: AbortSignal }
+//   options: { onProgress({ received, total, fromCache }), signal: AbortSignal,
+//              cacheOnly: never download; a model not kept here fails with code 'not-kept' }
 // Resolves to { bytes: Uint8Array, sha256, fromCache, pinned, cached, verifiedBy, url, id,
 // warning }: verifiedBy is 'sha256' (the manifest's checksum), 'pin' (the hash recorded at
 // the first download) or 'first-download' (nothing to compare with; pinned now); pinned says
 // whether the hash is now recorded for this URL; cached whether the bytes are in the cache;
 // warning is a sentence for the user when the model could not be cached or pinned.
-export async function fetchModel(model, { onProgress, signal } = {}) {
+export async function fetchModel(model, { onProgress, signal, cacheOnly = false } = {}) {
   const url = absoluteUrl(model?.url);
   const id = model.id ?? null;
   const expected = normaliseSha(model.sha256, id ?? url);
@@ -351,6 +360,12 @@ export async function fetchModel(model, { onProgress, signal } = {}) {
       // until the new one has been verified.
       if (intact) otherVersion = sha256;
     }
+  }
+
+  if (cacheOnly) {
+    throw new ModelStoreError('not-kept', otherVersion
+      ? `this browser keeps another version of the model (SHA-256 ${otherVersion}), not the one asked for`
+      : `the model ${url} is not kept in this browser`, { url });
   }
 
   // 2. Download and check.
@@ -458,4 +473,44 @@ export async function deleteCachedModel(url, { forgetPin: dropPin = false } = {}
 export async function forgetPin(url) {
   const cache = await openCache();
   return cache ? cache.delete(pinKey(absoluteUrl(url))) : false;
+}
+
+// Whether a good copy of `url` (with this SHA-256, when given) is kept here, without reading
+// it: the stored hash is trusted, fetchModel re-checks the bytes when they are used.
+export async function isModelKept(url, sha256) {
+  const cache = await openCache();
+  if (!cache) return false;
+  let abs;
+  try { abs = absoluteUrl(url); } catch { return false; }
+  const hit = await cache.match(abs);
+  return !!hit && (!sha256 || hit.headers.get(META.sha256) === sha256);
+}
+
+// Keeps a model file the user picked from disk, under localModelUrl(sha256), and drops the
+// local files kept before (only the latest is kept: model files are large). Resolves to
+// { kept, url, bytes, warning }; a full disk is not an error, the model just has to be picked
+// again after a reload.
+export async function keepLocalModel(bytes, { sha256, name } = {}) {
+  const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  const sha = normaliseSha(sha256, name ?? 'the model file') ?? await sha256Hex(data);
+  const url = localModelUrl(sha);
+  const cache = await openCache();
+  if (!cache) return { kept: false, url, bytes: data.length, warning: 'this browser offers no storage for models here' };
+  for (const req of await cache.keys()) {
+    const key = req.url.startsWith(PIN_PREFIX) ? decodeURIComponent(req.url.slice(PIN_PREFIX.length)) : req.url;
+    if (key.startsWith(LOCAL_MODEL_PREFIX) && key !== url) await cache.delete(req);
+  }
+  try {
+    await cache.put(url, new Response(data, {
+      headers: {
+        'Content-Type': 'application/octet-stream', [META.sha256]: sha, [META.bytes]: String(data.length),
+        [META.stored]: new Date().toISOString(), ...(name ? { [META.id]: encodeURIComponent(name) } : {}),
+      },
+    }));
+  } catch (e) {
+    return { kept: false, url, bytes: data.length,
+      warning: `the model file could not be kept in this browser (${e.name === 'QuotaExceededError' ? 'not enough space' : e.message}); pick it again after a reload` };
+  }
+  requestPersistentStorage();
+  return { kept: true, url, bytes: data.length, warning: null };
 }

@@ -235,6 +235,17 @@ Result<RunResults> read_md_json(std::string_view bytes, const MdJsonReadOptions&
   }
 }
 
+Result<ImageRecord> read_md_image_json(std::string_view text) {
+  if (text.empty()) return make_error(ErrorCode::Empty, "the image entry is empty");
+  try {
+    return read_image(Json::parse(text.begin(), text.end()), "image");
+  } catch (const ReadFailure& failure) {
+    return make_error(failure.code, failure.message);
+  } catch (const Json::exception& e) {
+    return make_error(ErrorCode::Corrupt, std::string("the image entry could not be read: ") + e.what());
+  }
+}
+
 Result<RunResults> read_md_json(std::span<const std::uint8_t> bytes, const MdJsonReadOptions& options) {
   return read_md_json(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), options);
 }

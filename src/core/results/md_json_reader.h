@@ -34,4 +34,8 @@ struct MdJsonReadOptions {
 Result<RunResults> read_md_json(std::string_view bytes, const MdJsonReadOptions& options = {});
 Result<RunResults> read_md_json(std::span<const std::uint8_t> bytes, const MdJsonReadOptions& options = {});
 
+// One `images[]` entry on its own (what write_md_image_json writes), with the same rules and
+// messages as inside a file.
+Result<ImageRecord> read_md_image_json(std::string_view text);
+
 }  // namespace wl

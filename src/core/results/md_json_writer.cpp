@@ -174,4 +174,13 @@ Result<std::string> write_md_json(const RunResults& run, const MdJsonWriteOption
   }
 }
 
+Result<std::string> write_md_image_json(const ImageRecord& image, const MdJsonWriteOptions& options) {
+  try {
+    static const RunResults no_run;  // no output threshold: nothing is filtered beyond the options
+    return image_json(image, no_run, options).dump(options.indent, ' ', false, Json::error_handler_t::replace);
+  } catch (const WriteFailure& failure) {
+    return make_error(ErrorCode::InvalidArgument, "cannot write the results of an image: " + failure.message);
+  }
+}
+
 }  // namespace wl

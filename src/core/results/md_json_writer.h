@@ -40,4 +40,9 @@ struct MdJsonWriteOptions {
 // whose category id is missing from detection_categories.
 Result<std::string> write_md_json(const RunResults& run, const MdJsonWriteOptions& options = {});
 
+// One `images[]` entry on its own, as written inside a file with `options` (indent included),
+// for stores that keep a run image by image (the app's session storage). No run-level
+// threshold applies: only options.exp.min_conf and the review filter choose detections.
+Result<std::string> write_md_image_json(const ImageRecord& image, const MdJsonWriteOptions& options = {});
+
 }  // namespace wl

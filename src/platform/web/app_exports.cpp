@@ -25,14 +25,18 @@ char* to_malloced(const std::string& s) {
 extern "C" {
 
 // Starts loading a detector. Returns 0 when loading started, 1 with wl_app_text() on error.
+// `url`: where the bytes came from (kept in the model cache), "" for bytes a script handed over.
 EMSCRIPTEN_KEEPALIVE int wl_app_load_model(const std::uint8_t* bytes, int size, const char* entry_json,
-                                           const char* file_name, const char* sha256) {
+                                           const char* file_name, const char* sha256, const char* url) {
   wl::app::App* app = wl::web::app_instance();
   if (!app) { g_text = "the app has not started"; return 1; }
   auto entry = wl::parse_model_entry(entry_json);
   if (!entry) { g_text = entry.error().message; return 1; }
+  const std::string source_url = url;
   app->batch().load_model(std::span<const std::uint8_t>(bytes, static_cast<std::size_t>(size)), std::move(*entry),
-                          file_name, sha256, app->providers());
+                          file_name, sha256, app->providers(),
+                          wl::app::ModelOrigin{source_url.empty() ? wl::ModelSource::Memory : wl::ModelSource::Url,
+                                               source_url, ""});
   if (app->batch().model_state() == wl::app::ModelState::Failed) { g_text = app->batch().model_message(); return 1; }
   return 0;
 }
@@ -152,6 +156,23 @@ EMSCRIPTEN_KEEPALIVE int wl_app_set_gallery(const char* json_text) {
 EMSCRIPTEN_KEEPALIVE void wl_app_show_tab(int tab) {
   if (wl::app::App* app = wl::web::app_instance(); app && tab >= 0 && tab <= 2)
     app->show_tab(static_cast<wl::app::LeftTab>(tab));
+}
+
+// Imports MegaDetector results; 0 on success, 1 with wl_app_text() saying why not.
+EMSCRIPTEN_KEEPALIVE int wl_app_import_results(const std::uint8_t* bytes, int size, const char* name) {
+  wl::app::App* app = wl::web::app_instance();
+  if (!app) { g_text = "the app has not started"; return 1; }
+  auto done = app->import_results(std::span<const std::uint8_t>(bytes, static_cast<std::size_t>(size)), name);
+  if (!done) { g_text = done.error().message; return 1; }
+  return 0;
+}
+
+// The stored batch offered at start: 1 resume, 2 discard (as the dialog's buttons).
+EMSCRIPTEN_KEEPALIVE void wl_app_session_command(int command) {
+  wl::app::App* app = wl::web::app_instance();
+  if (!app) return;
+  if (command == 1) app->session().resume();
+  if (command == 2) app->session().discard();
 }
 
 EMSCRIPTEN_KEEPALIVE const char* wl_app_text() { return g_text.c_str(); }

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include "app/session_panels.h"
 
 EM_JS(void, wl_js_publish_ui, (const char* json), {
   const state = JSON.parse(UTF8ToString(json));
@@ -111,9 +112,26 @@ void AutomationPublisher::publish(const app::App& app, int frame_width, int fram
                     {"total", p.total}, {"done", p.done}, {"failed", p.failed},
                     {"imagesPerSecond", p.images_per_s}, {"etaSeconds", p.eta_s},
                     {"skippedNonImages", batch.skipped_non_images()},
+                    {"processed", p.processed}, {"needFiles", p.need_files}, {"withoutFile", p.without_file},
+                    {"origin", batch.origin() == app::BatchOrigin::Import ? "import" : "run"},
+                    {"notice", batch.notice()},
                     {"meanStageMs", {{"decode", p.mean_timings.decode_ms}, {"preprocess", p.mean_timings.preprocess_ms},
                                      {"inference", p.mean_timings.inference_ms}, {"postprocess", p.mean_timings.postprocess_ms}}}};
-  std::string json = state.dump();
+  static constexpr const char* kProviders[] = {"auto", "webgpu", "wasm"};
+  state["provider"] = kProviders[static_cast<int>(ui.provider)];
+  state["error"] = app.error_text();
+  state["notice"] = app.notice_text();
+  const app::SessionSync& sync = app.session();
+  static constexpr const char* kPhases[] = {"loading", "offer", "restoring", "idle"};
+  nlohmann::json offer = nullptr;
+  if (const auto* o = sync.offer()) {
+    offer = {{"title", app::offer_title(*o)}, {"done", o->summary.done}, {"total", o->summary.total},
+             {"model", o->summary.model}, {"modelKept", o->model_kept}};
+  }
+  // Storage figures come from the JS store, which counts what it committed.
+  state["session"] = {{"phase", kPhases[static_cast<int>(sync.phase())]}, {"offer", offer}, {"id", sync.session_id()},
+                      {"restoreMs", sync.last_restore_ms()}, {"storageProblem", app.storage_problem()}};
+  std::string json = state.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   if (json == last_json_) return;
   last_json_ = std::move(json);
   wl_js_publish_ui(last_json_.c_str());

@@ -32,6 +32,7 @@ struct Shell {
   wl::web::WebFileSource files;
   wl::web::WebTextureSource textures;
   wl::web::WebHostActions host;
+  std::unique_ptr<wl::storage::Storage> storage;
   std::unique_ptr<wl::app::App> app;
   wl::web::AutomationPublisher automation;
   std::vector<std::uint8_t> font_bytes;
@@ -131,8 +132,10 @@ int main() {
   ImGui_ImplOpenGL3_Init("#version 300 es");
 
   g_shell.font_bytes = wl::web::take_font_bytes();
+  // IndexedDB database "camtrap-studio" (web/js/session-store.js): the batch and the choices.
+  g_shell.storage = std::make_unique<wl::storage::Storage>("camtrap-studio");
   g_shell.app = std::make_unique<wl::app::App>(wl::web::read_platform_info(), g_shell.files, g_shell.textures,
-                                               g_shell.host);
+                                               g_shell.host, *g_shell.storage);
   g_shell.app->set_label_font(g_shell.font_bytes);  // captions of annotated image exports
   auto zoo = wl::parse_model_zoo(wl::web::read_model_zoo_json());
   if (zoo) g_shell.app->set_model_zoo(std::move(*zoo));

@@ -36,7 +36,23 @@ EM_JS(int, wl_js_texture_poll, (int job, int* out), {
 EM_JS(void, wl_js_texture_cancel, (int job), { globalThis.wlHost.cancelTexture(job); });
 EM_JS(char*, wl_js_texture_error, (int job), { return stringToNewUTF8(globalThis.wlHost.textureError(job)); });
 
-EM_JS(void, wl_js_open_picker, (int kind), { globalThis.wlOpenPicker(["files", "folder", "model"][kind]); });
+EM_JS(void, wl_js_open_picker, (int kind), { globalThis.wlOpenPicker(["files", "folder", "model", "results"][kind]); });
+// Moves the next picked results file into globalThis.wlPickedResults; byte count, -1 when it
+// could not be read, -2 when none waits.
+EM_JS(int, wl_js_take_results, (), {
+  const r = globalThis.wlFiles.takeResults();
+  globalThis.wlPickedResults = r;
+  if (!r) return -2;
+  return r.error ? -1 : r.bytes.length;
+});
+EM_JS(char*, wl_js_picked_results_text, (), {
+  const r = globalThis.wlPickedResults;
+  return stringToNewUTF8(r.error ? r.name + ": " + r.error : r.name);
+});
+EM_JS(void, wl_js_picked_results_copy, (std::uint8_t* dest), {
+  HEAPU8.set(globalThis.wlPickedResults.bytes, dest);
+  globalThis.wlPickedResults = null;
+});
 // Moves the next picked model into globalThis.wlPickedModel; returns its byte count, -1 when
 // it could not be read, -2 when none waits.
 EM_JS(int, wl_js_take_model, (), {
@@ -58,8 +74,22 @@ EM_JS(void, wl_js_download, (const char* name, const char* mime, const char* dat
   globalThis.wlHost.download(UTF8ToString(name), UTF8ToString(mime), HEAPU8.slice(data, data + size));
 });
 
-EM_JS(void, wl_js_model_fetch, (int job, const char* url, const char* sha256), {
-  globalThis.wlHost.startModelFetch(job, UTF8ToString(url), UTF8ToString(sha256));
+EM_JS(void, wl_js_model_fetch, (int job, const char* url, const char* sha256, int cache_only), {
+  globalThis.wlHost.startModelFetch(job, UTF8ToString(url), UTF8ToString(sha256), cache_only !== 0);
+});
+EM_JS(void, wl_js_keep_model, (const char* name, const char* sha256, const std::uint8_t* data, int size), {
+  globalThis.wlHost.keepModel(UTF8ToString(name), UTF8ToString(sha256), HEAPU8.slice(data, data + size));
+});
+EM_JS(char*, wl_js_folder_name, (), { return stringToNewUTF8(globalThis.wlHost.folderName()); });
+EM_JS(void, wl_js_save_start, (int job, const char* name, const char* mime, const char* data, int size), {
+  globalThis.wlHost.startSave(job, UTF8ToString(name), UTF8ToString(mime), HEAPU8.slice(data, data + size));
+});
+// 0 pending, 1 saved, 2 failed; the text is the saved name or the reason.
+EM_JS(int, wl_js_save_poll, (int job), { const j = globalThis.wlHost.saveJob(job); return j ? j.state : 2; });
+EM_JS(char*, wl_js_save_text, (int job), {
+  const j = globalThis.wlHost.saveJob(job);
+  globalThis.wlHost.saveJobs.delete(job);
+  return stringToNewUTF8(j ? (j.state === 2 ? j.error : j.name) : "unknown save");
 });
 // Returns 0 pending (progress written), 1 done, 2 failed.
 EM_JS(int, wl_js_model_poll, (int job, float* progress), {
@@ -135,6 +165,20 @@ void WebHostActions::open_file_picker(bool folder) { wl_js_open_picker(folder ? 
 
 void WebHostActions::open_model_picker() { wl_js_open_picker(2); }
 
+void WebHostActions::open_results_picker() { wl_js_open_picker(3); }
+
+std::optional<Result<app::PickedFile>> WebHostActions::take_picked_results() {
+  const int size = wl_js_take_results();
+  if (size == -2) return std::nullopt;
+  std::string text = take_js_string(wl_js_picked_results_text());
+  if (size < 0) return Result<app::PickedFile>(make_error(ErrorCode::Io, std::move(text)));
+  app::PickedFile picked;
+  picked.name = std::move(text);
+  picked.bytes.resize(static_cast<std::size_t>(size));
+  if (!picked.bytes.empty()) wl_js_picked_results_copy(picked.bytes.data());
+  return Result<app::PickedFile>(std::move(picked));
+}
+
 std::optional<Result<app::PickedModel>> WebHostActions::take_picked_model() {
   const int size = wl_js_take_model();
   if (size == -2) return std::nullopt;
@@ -154,8 +198,35 @@ void WebHostActions::download(const std::string& name, const std::string& mime, 
 
 int WebHostActions::fetch_model(const std::string& url, const std::string& sha256) {
   const int job = next_job_++;
-  wl_js_model_fetch(job, url.c_str(), sha256.c_str());
+  wl_js_model_fetch(job, url.c_str(), sha256.c_str(), 0);
   return job;
+}
+
+int WebHostActions::fetch_kept_model(const std::string& url, const std::string& sha256) {
+  const int job = next_job_++;
+  wl_js_model_fetch(job, url.c_str(), sha256.c_str(), 1);
+  return job;
+}
+
+void WebHostActions::keep_model_file(const std::string& name, const std::string& sha256,
+                                     std::span<const std::uint8_t> bytes) {
+  wl_js_keep_model(name.c_str(), sha256.c_str(), bytes.data(), static_cast<int>(bytes.size()));
+}
+
+std::string WebHostActions::writable_folder_name() { return take_js_string(wl_js_folder_name()); }
+
+int WebHostActions::save_into_folder(const std::string& name, const std::string& mime, const std::string& contents) {
+  const int job = next_job_++;
+  wl_js_save_start(job, name.c_str(), mime.c_str(), contents.data(), static_cast<int>(contents.size()));
+  return job;
+}
+
+std::optional<Result<std::string>> WebHostActions::poll_save(int job) {
+  const int state = wl_js_save_poll(job);
+  if (state == 0) return std::nullopt;
+  std::string text = take_js_string(wl_js_save_text(job));
+  if (state == 2) return Result<std::string>(make_error(ErrorCode::Io, std::move(text)));
+  return Result<std::string>(std::move(text));
 }
 
 std::optional<Result<app::FetchedModel>> WebHostActions::poll_model(int job, float* progress) {

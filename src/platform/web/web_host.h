@@ -2,7 +2,8 @@
 // The browser's side of the app's host interfaces (src/app/sources.h), over the page's
 // JavaScript: files from globalThis.wlFiles (web/js/files.js), textures decoded by the
 // browser (createImageBitmap, off the main thread, EXIF orientation applied) and uploaded
-// into WebGL, downloads as Blob links, and model files via globalThis.wlModelStore.
+// into WebGL, downloads as Blob links, model files via globalThis.wlModelStore, and exports
+// written into the folder the user opened (web/js/folder-writer.js).
 #include "app/sources.h"
 
 namespace wl::web {
@@ -30,10 +31,17 @@ class WebHostActions : public app::HostActions {
  public:
   void open_file_picker(bool folder) override;
   void open_model_picker() override;
+  void open_results_picker() override;
   std::optional<Result<app::PickedModel>> take_picked_model() override;
+  std::optional<Result<app::PickedFile>> take_picked_results() override;
   void download(const std::string& name, const std::string& mime, const std::string& contents) override;
   int fetch_model(const std::string& url, const std::string& sha256) override;
+  int fetch_kept_model(const std::string& url, const std::string& sha256) override;
   std::optional<Result<app::FetchedModel>> poll_model(int job, float* progress) override;
+  void keep_model_file(const std::string& name, const std::string& sha256, std::span<const std::uint8_t> bytes) override;
+  std::string writable_folder_name() override;
+  int save_into_folder(const std::string& name, const std::string& mime, const std::string& contents) override;
+  std::optional<Result<std::string>> poll_save(int job) override;
   double now_ms() override;
   std::string local_time_string() override;
 

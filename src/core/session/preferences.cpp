@@ -1,0 +1,50 @@
+#include "core/session/preferences.h"
+
+#include <nlohmann/json.hpp>
+
+namespace wl {
+
+namespace {
+using Json = nlohmann::ordered_json;
+
+bool flag(const Json& j, const char* key, bool fallback) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_boolean() ? it->get<bool>() : fallback;
+}
+}  // namespace
+
+std::string write_preferences(const Preferences& p) {
+  Json j = Json::object();
+  j["schema"] = 1;
+  if (p.threshold) j["threshold"] = *p.threshold;
+  j["provider"] = p.provider;
+  if (p.detector.known()) j["detector"] = model_identity_json(p.detector);
+  if (!p.classifier.empty()) j["classifier"] = p.classifier;
+  j["panels"] = {{"backends", p.show_backends}, {"metrics", p.show_metrics}};
+  j["labels"] = p.show_labels;
+  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+Preferences read_preferences(std::string_view text) {
+  Preferences p;
+  const Json j = Json::parse(text.begin(), text.end(), nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return p;
+  if (auto t = j.find("threshold"); t != j.end() && t->is_number()) {
+    const double v = t->get<double>();
+    if (v >= 0 && v <= 1) p.threshold = static_cast<float>(v);
+  }
+  if (auto v = j.find("provider"); v != j.end() && v->is_string()) {
+    const std::string s = v->get<std::string>();
+    if (s == "auto" || s == "webgpu" || s == "wasm") p.provider = s;
+  }
+  if (auto d = j.find("detector"); d != j.end()) p.detector = model_identity_from_json(*d);
+  if (auto c = j.find("classifier"); c != j.end() && c->is_string()) p.classifier = c->get<std::string>();
+  if (auto panels = j.find("panels"); panels != j.end() && panels->is_object()) {
+    p.show_backends = flag(*panels, "backends", p.show_backends);
+    p.show_metrics = flag(*panels, "metrics", p.show_metrics);
+  }
+  p.show_labels = flag(j, "labels", p.show_labels);
+  return p;
+}
+
+}  // namespace wl

@@ -1,0 +1,29 @@
+#pragma once
+// The choices the app remembers across visits: the detector (and later the classifier), the
+// confidence threshold, the provider override and which panels are open. Stored as small
+// JSON text by the storage seam (localStorage in the browser). Reading never fails: a first
+// visit, an older or damaged value, or a member of the wrong type gives the default for that
+// member, so a bad value can never keep the app from starting.
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/session/model_identity.h"
+
+namespace wl {
+
+struct Preferences {
+  std::optional<float> threshold;   // unset: the detector's typical threshold
+  std::string provider = "auto";    // "auto", "webgpu" or "wasm"
+  ModelIdentity detector;           // source None: none remembered
+  std::string classifier;           // the classifier's zoo id (classifiers come later)
+  bool show_backends = false;
+  bool show_metrics = false;
+  bool show_labels = true;          // box labels in the viewer
+  bool operator==(const Preferences&) const = default;
+};
+
+std::string write_preferences(const Preferences& prefs);
+Preferences read_preferences(std::string_view text);
+
+}  // namespace wl

@@ -1,0 +1,49 @@
+// Remembered choices: round trip, sensible defaults, and never a failure on bad input.
+#include <catch.hpp>
+
+#include "core/models/manifest.h"
+#include "core/models/manifest_writer.h"
+#include "core/session/preferences.h"
+
+using namespace wl;
+
+TEST_CASE("preferences: a first visit gets the defaults", "[session]") {
+  const Preferences p = read_preferences("");
+  CHECK_FALSE(p.threshold.has_value());
+  CHECK(p.provider == "auto");
+  CHECK_FALSE(p.detector.known());
+  CHECK(p.show_labels);
+  CHECK_FALSE(p.show_backends);
+  CHECK(p == Preferences{});
+}
+
+TEST_CASE("preferences: what was written is read back", "[session]") {
+  Preferences p;
+  p.threshold = 0.37f;
+  p.provider = "wasm";
+  p.detector.source = ModelSource::Url;
+  p.detector.zoo_id = "mdv5a";
+  p.detector.url = "https://example.org/md_v5a.onnx";
+  p.detector.sha256 = std::string(64, 'b');
+  p.detector.entry_json = R"({"id":"mdv5a"})";
+  p.detector.input_size = 1280;
+  p.detector.threshold = 0.005;
+  p.classifier = "speciesnet";
+  p.show_backends = true;
+  p.show_metrics = true;
+  p.show_labels = false;
+  CHECK(read_preferences(write_preferences(p)) == p);
+}
+
+TEST_CASE("preferences: bad values fall back member by member", "[session]") {
+  const Preferences p = read_preferences(R"({"threshold": 7, "provider": "cuda", "panels": {"backends": "yes", "metrics": true},
+                                            "labels": false, "detector": 3})");
+  CHECK_FALSE(p.threshold.has_value());
+  CHECK(p.provider == "auto");
+  CHECK_FALSE(p.show_backends);
+  CHECK(p.show_metrics);
+  CHECK_FALSE(p.show_labels);
+  CHECK_FALSE(p.detector.known());
+  CHECK(read_preferences("[1,2]") == Preferences{});
+  CHECK(read_preferences("{\"threshold\":") == Preferences{});
+}
