@@ -15,8 +15,16 @@
 
 const PENDING = 0, DONE = 1, FAILED = 2;
 
+// One worker keeps a CPU-bound engine fed: it prepares an image in tens of ms, the WASM
+// provider takes hundreds. A second one can pay only where cores are left beside the
+// runtime's threads (up to 4, see ort-bridge.js) and a fast engine (WebGPU) could outrun one
+// worker; on 2 cores it would only take time from the runtime and the page.
+export function defaultWorkerCount(cores = navigator.hardwareConcurrency || 2) {
+  return cores >= 6 ? 2 : 1;
+}
+
 export class PrepareService {
-  constructor(files, { workerUrl = 'js/prepare-worker.js', workers = 1 } = {}) {
+  constructor(files, { workerUrl = 'js/prepare-worker.js', workers = defaultWorkerCount() } = {}) {
     this.files = files;
     this.workerUrl = workerUrl;
     this.size = workers;     // how many workers at most (started on first use)
