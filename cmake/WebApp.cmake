@@ -16,7 +16,9 @@ file(WRITE "${CMAKE_BINARY_DIR}/app_js_library_funcs.json" "[\"$stringToNewUTF8\
 
 file(GLOB WL_APP_SOURCES CONFIGURE_DEPENDS src/app/*.cpp src/platform/web/*.cpp)
 add_executable(camtrap_app ${WL_APP_SOURCES})
-target_link_libraries(camtrap_app PRIVATE wl_core wl_platform_js wl_imgui)
+target_link_libraries(camtrap_app PRIVATE wl_core wl_platform_js wl_prepare_service wl_imgui)
+# The app decodes images in a worker that runs this second module (cmake/Prepare.cmake).
+add_dependencies(camtrap_app wl_prepare_worker)
 wl_strict_warnings(camtrap_app)
 target_link_options(camtrap_app PRIVATE
   -sUSE_GLFW=3 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2

@@ -23,7 +23,8 @@ mkdirSync(outDir, { recursive: true });
 cpSync('web', outDir, { recursive: true, filter: (src) => !src.endsWith('sw-offline.js') });
 
 mkdirSync(join(outDir, 'app'), { recursive: true });
-for (const f of ['camtrap_app.js', 'camtrap_app.wasm']) {
+// The app, and the second module its image worker runs (web/js/prepare-worker.js).
+for (const f of ['camtrap_app.js', 'camtrap_app.wasm', 'wl_prepare_worker.js', 'wl_prepare_worker.wasm']) {
   const src = join(buildDir, f);
   if (!existsSync(src)) { console.error(`assemble-dist: ${src} is missing; build the web preset first`); process.exit(1); }
   cpSync(src, join(outDir, 'app', f));

@@ -8,6 +8,10 @@ namespace wl::app {
 
 namespace {
 constexpr std::size_t kRateWindow = 20;  // images used for the rate and the ETA
+// Images being prepared ahead of the engine, besides the one the pipeline holds staged. The
+// engine takes an image every few hundred ms and a worker prepares one in tens of ms, so two
+// keep it fed (and give a second worker something to do, where there is one).
+constexpr std::size_t kPrepareAhead = 2;
 }
 
 void BatchController::load_model(std::span<const std::uint8_t> bytes, ModelEntry entry, std::string file_name,
@@ -94,10 +98,13 @@ void BatchController::start() {
 
 void BatchController::cancel() {
   if (run_ != RunState::Running && run_ != RunState::Paused) return;
-  // A read not yet handed to the pipeline is dropped (the image goes back to pending);
-  // images in the pipeline are finished, since their work is already under way.
-  if (reading_) images_[*reading_].status = ImageStatus::Pending;
-  reading_.reset();
+  // Images still being read or prepared are dropped (they go back to pending); images in the
+  // pipeline are finished, since their work is already under way.
+  for (const Preparing& p : preparing_) {
+    prepare_.cancel(p.job);
+    images_[p.index].status = ImageStatus::Pending;
+  }
+  preparing_.clear();
   run_ = in_pipeline_.empty() ? RunState::Finished : RunState::Cancelling;
 }
 
@@ -243,8 +250,9 @@ void BatchController::step() {
   }
 }
 
-// One read and up to two images in the pipeline at a time: while the engine runs one image,
-// the next file is read, decoded and prepared, so the engine rarely waits.
+// Up to kPrepareAhead images being read and prepared (decoded, letterboxed, made into a
+// tensor) off the main thread, and up to two in the pipeline: while the engine runs one
+// image, the next waits prepared, so the engine rarely waits and the frame loop never decodes.
 void BatchController::advance() {
   if (in_pipeline_.size() > 0) {
     if (auto result = pipeline_->poll(*engine_)) {
@@ -257,14 +265,15 @@ void BatchController::advance() {
     if (in_pipeline_.empty()) run_ = RunState::Finished;
     return;
   }
-  if (reading_) {
-    const std::size_t index = *reading_;
-    auto bytes = files_.poll_bytes(images_[index].file.id);
-    if (!bytes) return;
-    reading_.reset();
-    if (!bytes->ok()) {
-      finish_failed(index, bytes->error().message);
-    } else if (auto begun = pipeline_->begin(images_[index].file.path, bytes->value(), *engine_); !begun) {
+  // Prepared images enter the pipeline in the order they were started, only while running:
+  // a paused batch lets the engine finish what it has and starts nothing new.
+  while (run_ == RunState::Running && !preparing_.empty() && pipeline_->can_begin()) {
+    auto prepared = prepare_.poll(preparing_.front().job);
+    if (!prepared) break;
+    const std::size_t index = preparing_.front().index;
+    preparing_.pop_front();
+    // A file that could not be read or decoded goes through the pipeline as a failed image.
+    if (auto begun = pipeline_->begin(images_[index].file.path, std::move(*prepared), *engine_); !begun) {
       finish_failed(index, begun.error().message);
     } else {
       images_[index].status = ImageStatus::Running;
@@ -272,16 +281,21 @@ void BatchController::advance() {
       ++processed_;
     }
   }
-  if (run_ == RunState::Running && !reading_ && pipeline_->can_begin()) start_next_read();
-  if (!reading_ && in_pipeline_.empty() && run_ == RunState::Running) run_ = RunState::Finished;
+  while (run_ == RunState::Running && preparing_.size() < kPrepareAhead && start_next_prepare()) {
+  }
+  if (preparing_.empty() && in_pipeline_.empty() && run_ == RunState::Running) run_ = RunState::Finished;
 }
 
-void BatchController::start_next_read() {
+bool BatchController::start_next_prepare() {
   while (next_ < images_.size() && images_[next_].status != ImageStatus::Pending) ++next_;
-  if (next_ >= images_.size()) return;
-  reading_ = next_;
+  if (next_ >= images_.size()) return false;
   images_[next_].status = ImageStatus::Reading;
-  files_.request_bytes(images_[next_].file.id);
+  platform::PrepareRequest request;
+  request.file_id = images_[next_].file.id;
+  request.path = images_[next_].file.path;
+  request.spec = pipeline_->prepare_spec();
+  preparing_.push_back({next_, prepare_.start(request)});
+  return true;
 }
 
 void BatchController::finish_failed(std::size_t index, std::string message) {

@@ -1,7 +1,8 @@
 #pragma once
 // A batch run in the app: the detector session, the queue of images, and the per-frame step
-// that moves one image at a time through read -> pipeline -> results. It never blocks: each
-// step() starts or polls work and returns.
+// that moves images through prepare (read + decode + letterbox, off the main thread) ->
+// pipeline (engine, postprocess) -> results. It never blocks: each step() starts or polls
+// work and returns.
 #include <deque>
 #include <span>
 #include <memory>
@@ -19,6 +20,7 @@
 #include "core/session/session_restore.h"
 #include "platform/inference.h"
 #include "platform/js/ort_engine.h"
+#include "platform/prepare_service.h"
 
 namespace wl::app {
 
@@ -140,7 +142,7 @@ class BatchController {
  private:
   void pull_new_files();
   void advance();
-  void start_next_read();
+  bool start_next_prepare();  // false when no image is pending
   void finish_image(std::size_t index, ImageDetections result);
   void adopt_model();
   void finish_failed(std::size_t index, std::string message);
@@ -182,7 +184,14 @@ class BatchController {
   int skipped_ = 0;
   std::vector<std::string> skipped_examples_;
   RunState run_ = RunState::Idle;
-  std::optional<std::size_t> reading_;  // index into images_ whose bytes are being read
+  // Images being read and prepared off the main thread, oldest first; they enter the pipeline
+  // in this order.
+  struct Preparing {
+    std::size_t index;  // into images_
+    int job;            // prepare_'s job
+  };
+  platform::PrepareService prepare_;
+  std::deque<Preparing> preparing_;
   std::deque<std::size_t> in_pipeline_; // begun images, oldest first (the pipeline's order)
   std::size_t next_ = 0;                // first index that may still be pending
   double started_ms_ = 0;

@@ -1,10 +1,12 @@
 // Starts the app: probes the browser, loads the UI font, the component list and the model
 // zoo, installs the JavaScript halves of the host interfaces (files, textures, downloads,
-// ONNX Runtime), then instantiates the Emscripten module on the canvas.
+// image preparation in a worker, ONNX Runtime), then instantiates the Emscripten module on
+// the canvas.
 // window.wildlife is the automation API (docs/automation-api.md).
 import { probeEnvironment } from './environment.js';
 import { FileTable, installFileInputs, openPicker } from './files.js';
 import { Host } from './host.js';
+import { PrepareService } from './prepare-service.js';
 import { installOrtBridge } from './ort-bridge.js';
 import { installAutomationApi } from './automation.js';
 import * as modelStore from './model-store.js';
@@ -45,6 +47,8 @@ async function boot() {
   const files = new FileTable();
   globalThis.wlFiles = files;
   globalThis.wlHost = new Host(files);
+  // Images are decoded and preprocessed in a worker (prepare-service.js), not in the frame loop.
+  globalThis.wlPrepare = new PrepareService(files);
   globalThis.wlOpenPicker = (kind) => openPicker(files, kind);
   installFileInputs(files);
   await installOrtBridge();

@@ -3,11 +3,6 @@
 #include <algorithm>
 #include <chrono>
 
-#include "core/image/decode.h"
-#include "core/preprocess/letterbox.h"
-#include "core/preprocess/stretch_resize.h"
-#include "core/preprocess/tensor.h"
-
 namespace wl {
 namespace {
 
@@ -39,73 +34,35 @@ Result<DetectionPipeline> DetectionPipeline::create(ModelEntry model, const Pipe
   return DetectionPipeline(std::move(model), size, threshold, options.keep_image);
 }
 
-DetectionPipeline::Slot DetectionPipeline::prepare(std::string file, std::span<const std::uint8_t> bytes) {
-  Slot slot;
-  slot.out.file = std::move(file);
-  double t0 = now_ms();
-  auto decoded = decode_image(bytes);
-  slot.out.timings.decode_ms = now_ms() - t0;
-  if (!decoded) {
-    slot.out.failure = decoded.error().message;
-    slot.done = true;
-    return slot;
-  }
-  slot.out.warning = decoded->warning;
-  slot.out.facts = read_image_facts(bytes);
-  const ImageRgb8& img = decoded->image;
-  slot.out.width = img.width;
-  slot.out.height = img.height;
-
-  t0 = now_ms();
-  ImageRgb8 network_input;
-  if (model_.resize == ResizeMode::Stretch) {
-    auto s = stretch_resize(img, input_size_, input_size_);
-    if (!s) {
-      slot.out.failure = s.error().message;
-      slot.done = true;
-      return slot;
-    }
-    network_input = std::move(s->image);
-  } else {
-    LetterboxParams lp;
-    lp.target_width = lp.target_height = input_size_;
-    lp.stride = model_.stride;
-    lp.stride_multiple = model_.resize == ResizeMode::LetterboxStride;
-    lp.fill = static_cast<std::uint8_t>(model_.pad_value);
-    auto lb = letterbox(img, lp);
-    if (!lb) {
-      slot.out.failure = lb.error().message;
-      slot.done = true;
-      return slot;
-    }
-    network_input = std::move(lb->image);
-  }
-  if (keep_image_) slot.out.image = std::move(decoded->image);
-  decoded = make_error(ErrorCode::Internal, "released");  // free the full-size pixels early
-  set_input(slot, network_input);
-  slot.out.timings.preprocess_ms = now_ms() - t0;
-  return slot;
-}
-
-void DetectionPipeline::set_input(Slot& slot, const ImageRgb8& network_input) {
-  slot.frame = {network_input.width, network_input.height, slot.out.width, slot.out.height};
-  slot.tensor = std::move(spare_);
-  slot.tensor.resize(nchw_float_count(network_input));
-  TensorNormalization norm;
-  norm.mean = model_.mean;
-  norm.std = model_.std;
-  if (auto w = write_nchw_float(network_input, norm, slot.tensor); !w) {
-    slot.out.failure = w.error().message;
-    slot.done = true;
-    return;
-  }
-  slot.shape[2] = network_input.height;
-  slot.shape[3] = network_input.width;
-}
-
 Result<void> DetectionPipeline::begin(std::string file, std::span<const std::uint8_t> bytes, InferenceEngine& engine) {
   if (!can_begin()) return make_error(ErrorCode::Internal, "Two images are already queued.");
-  return enqueue(prepare(std::move(file), bytes), engine);
+  PrepareOptions options;
+  options.keep_image = keep_image_;
+  options.buffer = std::move(spare_);
+  return begin(std::move(file), prepare_image(bytes, spec_, std::move(options)), engine);
+}
+
+Result<void> DetectionPipeline::begin(std::string file, PreparedInput input, InferenceEngine& engine) {
+  if (!can_begin()) return make_error(ErrorCode::Internal, "Two images are already queued.");
+  Slot slot;
+  slot.out.file = std::move(file);
+  slot.out.width = input.width();
+  slot.out.height = input.height();
+  slot.out.warning = std::move(input.warning);
+  slot.out.facts = std::move(input.facts);
+  slot.out.timings.decode_ms = input.decode_ms;
+  slot.out.timings.preprocess_ms = input.preprocess_ms;
+  if (keep_image_) slot.out.image = std::move(input.image);
+  if (input.failure) {
+    slot.out.failure = std::move(input.failure);
+    slot.done = true;
+    if (spare_.empty()) spare_ = std::move(input.tensor);
+  } else {
+    slot.frame = input.frame;
+    slot.tensor = std::move(input.tensor);
+    slot.shape = input.shape;
+  }
+  return enqueue(std::move(slot), engine);
 }
 
 Result<void> DetectionPipeline::begin_prepared(std::string file, const ImageRgb8& network_input, int orig_width,
@@ -113,12 +70,12 @@ Result<void> DetectionPipeline::begin_prepared(std::string file, const ImageRgb8
   if (!can_begin()) return make_error(ErrorCode::Internal, "Two images are already queued.");
   if (orig_width <= 0 || orig_height <= 0 || network_input.width <= 0 || network_input.height <= 0)
     return make_error(ErrorCode::InvalidArgument, "begin_prepared needs positive image sizes.");
-  Slot slot;
-  slot.out.file = std::move(file);
-  slot.out.width = orig_width;
-  slot.out.height = orig_height;
-  set_input(slot, network_input);
-  return enqueue(std::move(slot), engine);
+  PreparedInput input;
+  input.frame.orig_width = orig_width;
+  input.frame.orig_height = orig_height;
+  input.tensor = std::move(spare_);
+  write_network_input(network_input, spec_, input);
+  return begin(std::move(file), std::move(input), engine);
 }
 
 Result<void> DetectionPipeline::enqueue(Slot slot, InferenceEngine& engine) {

@@ -4,8 +4,13 @@
 // (see engine.h), so the pipeline is a small state machine: begin() does the CPU stages up to
 // starting the run, poll() finishes the image once the engine has answered.
 //
+// The CPU stages are prepare_image() (prepare_image.h). A caller that runs them elsewhere (the
+// browser app, in a Web Worker) hands the prepared input to begin(file, PreparedInput, ...);
+// begin(file, bytes, ...) runs them inline. Both end in the same code.
+//
 // Platform-free: the browser app, the headless runner and the unit tests (with a fake engine)
 // drive the same code.
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -18,6 +23,7 @@
 #include "core/pipeline/engine.h"
 #include "core/pipeline/image_facts.h"
 #include "core/pipeline/postprocess.h"
+#include "core/pipeline/prepare_image.h"
 #include "core/util/result.h"
 
 namespace wl {
@@ -60,6 +66,10 @@ class DetectionPipeline {
   // Fails only when two images are already queued.
   Result<void> begin(std::string file, std::span<const std::uint8_t> bytes, InferenceEngine& engine);
 
+  // Starts an image whose CPU stages ran elsewhere, with prepare_spec(): the same as begin()
+  // on its bytes would have done. An input that carries a failure finishes with it.
+  Result<void> begin(std::string file, PreparedInput input, InferenceEngine& engine);
+
   // Starts an image that is already the network input (e.g. a saved letterbox), made from an
   // upright image of orig_width x orig_height. Boxes are mapped back to that size.
   Result<void> begin_prepared(std::string file, const ImageRgb8& network_input, int orig_width, int orig_height,
@@ -72,6 +82,8 @@ class DetectionPipeline {
   bool busy() const { return running_.has_value(); }
   bool can_begin() const { return !staged_.has_value(); }  // room for one more image
   const ModelEntry& model() const { return model_; }
+  // What prepare_image() needs to make this pipeline's input (model numbers, input size).
+  const PrepareSpec& prepare_spec() const { return spec_; }
   int input_size() const { return input_size_; }
   float threshold() const { return threshold_; }
 
@@ -82,15 +94,17 @@ class DetectionPipeline {
     ImageDetections out;
     InputFrame frame;
     std::vector<float> tensor;
-    std::int64_t shape[4] = {1, 3, 0, 0};
+    std::array<std::int64_t, 4> shape{1, 3, 0, 0};
     bool done = false;  // failed before reaching the engine, or finished
     double run_started_ms = 0;
   };
 
   DetectionPipeline(ModelEntry model, int input_size, float threshold, bool keep_image)
-      : model_(std::move(model)), input_size_(input_size), threshold_(threshold), keep_image_(keep_image) {}
-  Slot prepare(std::string file, std::span<const std::uint8_t> bytes);
-  void set_input(Slot& slot, const ImageRgb8& network_input);
+      : model_(std::move(model)),
+        input_size_(input_size),
+        threshold_(threshold),
+        keep_image_(keep_image),
+        spec_(make_prepare_spec(model_, input_size)) {}
   Result<void> enqueue(Slot slot, InferenceEngine& engine);
   void launch(Slot& slot, InferenceEngine& engine);
 
@@ -98,6 +112,7 @@ class DetectionPipeline {
   int input_size_ = 0;
   float threshold_ = 0;
   bool keep_image_ = false;
+  PrepareSpec spec_;
   std::optional<Slot> running_;  // in the engine (or finished early), oldest first
   std::optional<Slot> staged_;   // prepared, waiting for the engine
   std::vector<float> spare_;     // a tensor buffer the engine no longer needs, for reuse

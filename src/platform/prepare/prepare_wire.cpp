@@ -1,0 +1,73 @@
+#include "platform/prepare/prepare_wire.h"
+
+#include <nlohmann/json.hpp>
+
+namespace wl::platform {
+
+using nlohmann::json;
+
+std::string prepare_spec_to_json(const PrepareSpec& spec) {
+  return json{{"size", spec.input_size},
+              {"resize", static_cast<int>(spec.resize)},
+              {"stride", spec.stride},
+              {"pad", spec.pad_value},
+              {"mean", spec.mean},
+              {"std", spec.std}}
+      .dump();
+}
+
+Result<PrepareSpec> prepare_spec_from_json(const std::string& text) {
+  const json j = json::parse(text, nullptr, false);
+  if (!j.is_object()) return make_error(ErrorCode::Internal, "The image decoder was given an unreadable request.");
+  try {
+    PrepareSpec spec;
+    spec.input_size = j.at("size").get<int>();
+    const int resize = j.at("resize").get<int>();
+    if (resize < 0 || resize > static_cast<int>(ResizeMode::Stretch))
+      return make_error(ErrorCode::Internal, "The image decoder was given an unknown resize mode.");
+    spec.resize = static_cast<ResizeMode>(resize);
+    spec.stride = j.at("stride").get<int>();
+    spec.pad_value = j.at("pad").get<int>();
+    spec.mean = j.at("mean").get<std::array<float, 3>>();
+    spec.std = j.at("std").get<std::array<float, 3>>();
+    return spec;
+  } catch (const json::exception& e) {
+    return make_error(ErrorCode::Internal, std::string("The image decoder was given an incomplete request: ") + e.what());
+  }
+}
+
+std::string prepared_meta_to_json(const PreparedInput& input) {
+  json j{{"shape", input.shape},
+         {"frame", {input.frame.input_width, input.frame.input_height, input.frame.orig_width, input.frame.orig_height}},
+         {"datetime", input.facts.datetime},
+         {"make", input.facts.make},
+         {"model", input.facts.model},
+         {"warning", input.warning},
+         {"decode_ms", input.decode_ms},
+         {"preprocess_ms", input.preprocess_ms}};
+  if (input.failure) j["failure"] = *input.failure;
+  // Invalid UTF-8 in EXIF text must not make the whole answer unreadable.
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+Result<void> prepared_meta_from_json(const std::string& text, PreparedInput& out) {
+  const json j = json::parse(text, nullptr, false);
+  if (!j.is_object()) return make_error(ErrorCode::Internal, "The image decoder's answer was unreadable.");
+  try {
+    out.shape = j.at("shape").get<std::array<std::int64_t, 4>>();
+    const auto frame = j.at("frame").get<std::array<int, 4>>();
+    out.frame = {frame[0], frame[1], frame[2], frame[3]};
+    out.facts.datetime = j.at("datetime").get<std::string>();
+    out.facts.make = j.at("make").get<std::string>();
+    out.facts.model = j.at("model").get<std::string>();
+    out.warning = j.at("warning").get<std::string>();
+    out.decode_ms = j.at("decode_ms").get<double>();
+    out.preprocess_ms = j.at("preprocess_ms").get<double>();
+    if (j.contains("failure")) out.failure = j["failure"].get<std::string>();
+    return {};
+  } catch (const json::exception& e) {
+    return make_error(ErrorCode::Internal, std::string("The image decoder's answer was incomplete: ") + e.what());
+  }
+}
+
+}  // namespace wl::platform
