@@ -1,6 +1,7 @@
 #include <catch.hpp>
 
 #include "core/results/category_kind.h"
+#include "sample_records.h"
 
 using namespace wl;
 
@@ -19,14 +20,8 @@ TEST_CASE("category kinds come from names, for MegaDetector and other models ali
 
 TEST_CASE("counts honour the threshold and the reviewer's decisions") {
   const CategoryNames md = megadetector_default_categories();
-  ImageRecord img;
-  auto det = [](std::string cat, double conf) {
-    DetectionRecord d;
-    d.category = std::move(cat);
-    d.conf = conf;
-    return d;
-  };
-  img.detections = {det("1", 0.9), det("1", 0.1), det("2", 0.5), det("3", 0.05), det("1", 0.8)};
+  using wl::test::det;
+  ImageRecord img = wl::test::image("a.jpg", {det("1", 0.9), det("1", 0.1), det("2", 0.5), det("3", 0.05), det("1", 0.8)});
   KindCounts c = count_kinds(img, md, 0.2);
   CHECK(c.animal == 2);
   CHECK(c.person == 1);

@@ -11,26 +11,14 @@
 #include "core/results/image_query.h"
 #include "core/results/md_json_reader.h"
 #include "fixtures.h"
+#include "sample_records.h"
 
 using namespace wl;
+using wl::test::det;
+using wl::test::image;
 
 namespace {
 
-DetectionRecord det(std::string category, double conf, Review review = {}) {
-  DetectionRecord d;
-  d.category = std::move(category);
-  d.conf = conf;
-  d.review = std::move(review);
-  return d;
-}
-
-ImageRecord image(std::string file, std::vector<DetectionRecord> dets, std::string when = "") {
-  ImageRecord r;
-  r.file = std::move(file);
-  r.detections = std::move(dets);
-  r.exif.datetime = std::move(when);
-  return r;
-}
 
 std::vector<QueryImage> items_of(const std::vector<ImageRecord>& images) {
   std::vector<QueryImage> out;

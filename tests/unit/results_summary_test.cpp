@@ -9,28 +9,11 @@
 #include "core/results/md_json_reader.h"
 #include "core/results/summary.h"
 #include "fixtures.h"
+#include "sample_records.h"
 
 using namespace wl;
-
-namespace {
-
-DetectionRecord det(std::string category, double conf, Review review = {}) {
-  DetectionRecord d;
-  d.category = std::move(category);
-  d.conf = conf;
-  d.review = std::move(review);
-  return d;
-}
-
-ImageRecord image(std::string file, std::vector<DetectionRecord> dets, std::string when = "") {
-  ImageRecord r;
-  r.file = std::move(file);
-  r.detections = std::move(dets);
-  r.exif.datetime = std::move(when);
-  return r;
-}
-
-}  // namespace
+using wl::test::det;
+using wl::test::image;
 
 TEST_CASE("summary: kinds, empty, failed, hours, histogram and review at a threshold") {
   const CategoryNames md = megadetector_default_categories();
