@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { ARTIFACTS, NO_WEBGPU_FLAGS, ROOT, launchBrowser, openApp, startServer } from './harness.mjs';
+import { ARTIFACTS, NO_WEBGPU_FLAGS, ROOT, launchBrowser, openApp, serveFixtureModel, startServer } from './harness.mjs';
 import { compareImage, newParityStats } from '../support/parity.mjs';
 
 const FIXTURES = join(ROOT, '..', 'shared', 'fixtures');
@@ -58,9 +58,7 @@ after(async () => { await browser.close(); server.close(); });
 
 test('bad files in a batch are listed with their reasons; every good image is still processed', async () => {
   const page = browser.context.pages()[0] || (await browser.context.newPage());
-  await page.route(`**${MODEL_PATH}`, (route) =>
-    route.fulfill({ body: readFileSync(join(FIXTURES, 'models', 'yolov5n-coco.onnx')), contentType: 'application/octet-stream',
-      headers: { 'Cross-Origin-Resource-Policy': 'same-origin' } }));
+  await serveFixtureModel(page, MODEL_PATH);
   const { errors } = await openApp(browser.context, server.url);
   await page.evaluate(({ url, entry }) => window.wildlife.loadModel({ url, entry }), { url: MODEL_PATH, entry });
 

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { ARTIFACTS, NO_WEBGPU_FLAGS, ROOT, clickWidget, launchBrowser, openApp, startServer } from './harness.mjs';
+import { ARTIFACTS, NO_WEBGPU_FLAGS, ROOT, clickWidget, launchBrowser, openApp, serveFixtureModel, startServer } from './harness.mjs';
 import { assertExportMatchesReference } from '../support/parity.mjs';
 
 const FIXTURES = join(ROOT, '..', 'shared', 'fixtures');
@@ -23,9 +23,7 @@ test('load the fixture model, run the fixture images from the UI, export MD JSON
   const page = browser.context.pages()[0] || (await browser.context.newPage());
   const requests = [];
   page.on('request', (r) => requests.push({ url: r.url(), method: r.method(), body: r.postDataBuffer()?.length ?? 0 }));
-  await page.route(`**${MODEL_PATH}`, (route) =>
-    route.fulfill({ body: readFileSync(join(FIXTURES, 'models', 'yolov5n-coco.onnx')), contentType: 'application/octet-stream',
-      headers: { 'Cross-Origin-Resource-Policy': 'same-origin' } }));
+  await serveFixtureModel(page, MODEL_PATH);
   const { errors } = await openApp(browser.context, server.url);
 
   const loaded = await page.evaluate(({ url, entry }) => window.wildlife.loadModel({ url, entry }), { url: MODEL_PATH, entry });

@@ -1,7 +1,7 @@
 // Shared set-up for the browser tests: serves dist/ on a free loopback port through
 // scripts/server.mjs, and drives Debian's Chromium (headless) with playwright-core.
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -10,6 +10,7 @@ import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 export const ARTIFACTS = join(ROOT, 'build', 'e2e');
+export const FIXTURES = join(ROOT, '..', 'shared', 'fixtures');
 mkdirSync(ARTIFACTS, { recursive: true });
 
 // Quiet on a machine without network (see ../shared/TOOLCHAIN.md).
@@ -126,4 +127,12 @@ export async function clickWidget(page, name, { timeout = 10000 } = {}) {
   }, name, { timeout });
   const { r, ratio } = await handle.jsonValue();
   await page.mouse.click((r[0] + r[2] / 2) / ratio, (r[1] + r[3] / 2) / ratio);
+}
+
+// Answers requests for `urlPath` on a page or a whole browser context with a fixture model
+// from ../shared/fixtures/models, as a same-origin static file would be served.
+export function serveFixtureModel(target, urlPath, file = 'yolov5n-coco.onnx') {
+  const body = readFileSync(join(FIXTURES, 'models', file));
+  return target.route(`**${urlPath}`, (route) => route.fulfill({
+    body, contentType: 'application/octet-stream', headers: { 'Cross-Origin-Resource-Policy': 'same-origin' } }));
 }

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { NO_WEBGPU_FLAGS, ROOT, launchBrowser, openApp, startServer } from './harness.mjs';
+import { NO_WEBGPU_FLAGS, ROOT, launchBrowser, openApp, serveFixtureModel, startServer } from './harness.mjs';
 
 const FIXTURES = join(ROOT, '..', 'shared', 'fixtures');
 const manifest = JSON.parse(readFileSync(join(ROOT, 'tests', 'models', 'fixtures.json'), 'utf8'));
@@ -45,9 +45,7 @@ after(async () => { await browser.close(); server.close(); });
 
 test('a non-image, an aborting decode and a dying worker each fail one image; the batch goes on', async () => {
   const page = browser.context.pages()[0] || (await browser.context.newPage());
-  await page.route(`**${MODEL_PATH}`, (route) =>
-    route.fulfill({ body: readFileSync(join(FIXTURES, 'models', 'yolov5n-coco.onnx')), contentType: 'application/octet-stream',
-      headers: { 'Cross-Origin-Resource-Policy': 'same-origin' } }));
+  await serveFixtureModel(page, MODEL_PATH);
   await page.route('**/js/prepare-worker.js', (route) =>
     route.fulfill({ body: WORKER_WITH_FAULTS, contentType: 'text/javascript',
       headers: { 'Cross-Origin-Embedder-Policy': 'require-corp', 'Cross-Origin-Resource-Policy': 'same-origin' } }));

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ARTIFACTS, NO_WEBGPU_FLAGS, ROOT, clickWidget, launchBrowser, openApp, startServer, waitForApp } from './harness.mjs';
+import { ARTIFACTS, NO_WEBGPU_FLAGS, ROOT, clickWidget, launchBrowser, openApp, serveFixtureModel, startServer, waitForApp } from './harness.mjs';
 import { assertExportMatchesReference } from '../support/parity.mjs';
 
 const FIXTURES = join(ROOT, '..', 'shared', 'fixtures');
@@ -21,8 +21,7 @@ let server, browser;
 before(async () => {
   server = await startServer();
   browser = await launchBrowser(NO_WEBGPU_FLAGS, { serviceWorkers: 'block' });
-  await browser.context.route(`**${MODEL_PATH}`, (route) =>
-    route.fulfill({ body: readFileSync(join(FIXTURES, 'models', 'yolov5n-coco.onnx')), contentType: 'application/octet-stream' }));
+  await serveFixtureModel(browser.context, MODEL_PATH);
 });
 after(async () => { await browser.close(); server.close(); });
 

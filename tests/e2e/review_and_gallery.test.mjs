@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { ARTIFACTS, NO_WEBGPU_FLAGS, ROOT, clickWidget, decodePng, launchBrowser, openApp, screenshotStats, startServer } from './harness.mjs';
+import { ARTIFACTS, NO_WEBGPU_FLAGS, ROOT, clickWidget, decodePng, launchBrowser, openApp, screenshotStats, serveFixtureModel, startServer } from './harness.mjs';
 
 const FIXTURES = join(ROOT, '..', 'shared', 'fixtures');
 const manifest = JSON.parse(readFileSync(join(ROOT, 'tests', 'models', 'fixtures.json'), 'utf8'));
@@ -125,9 +125,7 @@ async function downloadFromMenu(page, item, file) {
 
 test('gallery, filters, summary and review with real clicks and keys change the export', async () => {
   const page = browser.context.pages()[0] || (await browser.context.newPage());
-  await page.route(`**${MODEL_PATH}`, (route) =>
-    route.fulfill({ body: readFileSync(join(FIXTURES, 'models', 'yolov5n-coco.onnx')), contentType: 'application/octet-stream',
-      headers: { 'Cross-Origin-Resource-Policy': 'same-origin' } }));
+  await serveFixtureModel(page, MODEL_PATH);
   const { errors } = await openApp(browser.context, server.url);
   await page.evaluate(({ url, entry }) => window.wildlife.loadModel({ url, entry }), { url: MODEL_PATH, entry });
 
