@@ -43,7 +43,8 @@ async function runOn(page, provider) {
   await page.setInputFiles('#file-input', STAGE_IMAGES.map((f) => join(FIXTURES, 'images', f)));
   await page.waitForFunction((n) => window.wildlife.ui.batch.total === n, STAGE_IMAGES.length);
   await page.evaluate(() => window.wildlife.start());
-  await page.evaluate(() => window.wildlife.waitUntilFinished(900000));
+  // WebGPU on SwiftShader takes up to a minute per image under load.
+  await page.evaluate((ms) => window.wildlife.waitUntilFinished(ms), Math.max(900000, STAGE_IMAGES.length * 90000));
   return JSON.parse(await page.evaluate(() => window.wildlife.results('md', { fullPrecision: true })));
 }
 
