@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "core/models/manifest_writer.h"
+#include "core/models/model_inputs.h"
+#include "core/models/onnx_info.h"
 
 namespace wl::app {
 
@@ -31,6 +33,16 @@ void BatchController::load_model(std::span<const std::uint8_t> bytes, ModelEntry
     if (!session_) model_state_ = ModelState::Failed;
     model_message_ = pipeline.error().message;
     return;
+  }
+  // A model whose inputs the configuration cannot fill is refused here, with what to change,
+  // rather than by the runtime on the first image. (Bytes that are no ONNX file at all are
+  // reported by Session::create.)
+  if (auto info = read_onnx_info(bytes)) {
+    if (auto fits = check_model_inputs(info->inputs, entry); !fits) {
+      if (!session_) model_state_ = ModelState::Failed;
+      model_message_ = file_name + ": " + fits.error().message;
+      return;
+    }
   }
   inference::SessionOptions options;
   options.providers = std::move(providers);

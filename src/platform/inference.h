@@ -61,11 +61,13 @@ struct RunOutput {
   RunTimings timings;
 };
 
-// One input tensor for run(); data is only read during the run() call.
+// One input tensor for run(): float32 `data`, or int64 `int64_data` when that is the one
+// given. Only read during the run() call.
 struct InputTensor {
   std::string name;
   std::vector<std::int64_t> shape;
   std::span<const float> data;
+  std::span<const std::int64_t> int64_data;
 };
 
 class Session;

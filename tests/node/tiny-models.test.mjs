@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fixture, repoRoot } from './helpers.mjs';
-import { constantOutputModel } from './tiny-onnx.mjs';
+import { constantOutputModel, detrTripleModel } from './tiny-onnx.mjs';
 
 const detect = path.join(repoRoot, 'scripts/detect');
 const elephants = fixture('images/speciesnet_test/african_elephants.jpg');
@@ -48,14 +48,14 @@ function manifest(id, layout, { resize = 'letterbox', boxRescale, thresholds, cl
 }
 
 // Writes the model and its manifest, runs scripts/detect on `images`, returns the MD JSON.
-function runDetect(name, model, entry, images, extraArgs = []) {
+function runDetect(name, model, entry, images, extraArgs = [], env = process.env) {
   const modelFile = path.join(tmp, `${name}.onnx`);
   const configFile = path.join(tmp, `${name}.json`);
   const out = path.join(tmp, `${name}.out.json`);
   fs.writeFileSync(modelFile, model);
   fs.writeFileSync(configFile, JSON.stringify(entry));
   const r = spawnSync(detect, ['detect', '--model', modelFile, '--model-config', configFile, ...extraArgs, '--out', out, ...images],
-    { encoding: 'utf8', timeout: 120000 });
+    { encoding: 'utf8', timeout: 120000, env });
   assert.equal(r.status, 0, r.stderr);
   const j = JSON.parse(fs.readFileSync(out, 'utf8'));
   assert.equal(j.images.length, images.length);
@@ -279,4 +279,52 @@ test('box rescale: YOLOv5 subtracts the float letterbox pad, Ultralytics the who
   }
   assert.deepEqual(v5.images[0].detections, [det('1', 0.875, [0.125, 0.0288, 0.25, 0.4284])]);
   assert.deepEqual(ul.images[0].detections, [det('1', 0.875, [0.125, 0.03, 0.25, 0.4284])]);
+});
+
+// ---- RT-DETRv2 deploy export (MegaDetector v6 Apache): labels [1, Q], boxes [1, Q, 4] xyxy
+// already in image pixels because the graph multiplies its normalised boxes by the image size
+// fed to `orig_target_sizes`, scores [1, Q]. Kept when score > threshold (strict), model
+// order, no NMS, clipped to the image. The image is 2048 x 1536, so a normalised box written
+// as (x1, y1, x2, y2) comes out as bbox [x1, y1, x2 - x1, y2 - y1] exactly when the size was
+// fed as (width, height); fed the other way round, every box would come out different.
+//   Q1 animal 0.875 (0.125, 0.25, 0.375, 0.75)  -> [0.125, 0.25, 0.25, 0.5]
+//   Q2 person 0.5, exactly the threshold: dropped.
+//   Q3 vehicle 0.75 (0.5, 0.125, 1.25, 0.375): x2 past the image, clipped to 1 -> [0.5, 0.125, 0.5, 0.25]
+//   Q4 animal 0.625 (0.0625, 0.5, 0.25, 0.625) -> [0.0625, 0.5, 0.1875, 0.125]
+//   Q5 rock 0.9: its class maps to no MD category, not written.
+const TRIPLE = {
+  labels: [0, 1, 2, 0, 3],
+  boxes01: [0.125, 0.25, 0.375, 0.75, 0.25, 0.25, 0.5, 0.5, 0.5, 0.125, 1.25, 0.375, 0.0625, 0.5, 0.25, 0.625, 0, 0, 0.5, 0.5],
+  scores: [0.875, 0.5, 0.75, 0.625, 0.9],
+};
+
+test('RT-DETRv2 layout (labels, boxes, scores) with the image size fed to orig_target_sizes, on native ORT and ORT-web WASM', () => {
+  const entry = {
+    ...manifest('tiny-detr-triple', 'detr_triple', { resize: 'stretch', thresholds: { candidate: 0.5 } }),
+    family: 'rtdetrv2',
+  };
+  entry.input = { sizes: [640], resize: 'stretch', size_input: 'orig_target_sizes' };
+  const expected = [
+    det('1', 0.875, [0.125, 0.25, 0.25, 0.5]),
+    det('3', 0.75, [0.5, 0.125, 0.5, 0.25]),
+    det('1', 0.625, [0.0625, 0.5, 0.1875, 0.125]),
+  ];
+  for (const providers of ['cpu', 'wasm']) {
+    const j = runDetect(`detr-triple-${providers}`, detrTripleModel(TRIPLE), entry, [elephants], [],
+      { ...process.env, WL_PROVIDERS: providers });
+    assert.equal(j.images[0].width, 2048);
+    assert.deepEqual(j.images[0].detections, expected, providers);
+  }
+});
+
+test('a two-input model without input.size_input is refused with what to change', () => {
+  const modelFile = path.join(tmp, 'triple-no-size.onnx');
+  const configFile = path.join(tmp, 'triple-no-size.json');
+  fs.writeFileSync(modelFile, detrTripleModel(TRIPLE));
+  const entry = { ...manifest('tiny-detr-plain', 'detr_triple', { resize: 'stretch', thresholds: { candidate: 0.5 } }) };
+  fs.writeFileSync(configFile, JSON.stringify(entry));
+  const r = spawnSync(detect, ['detect', '--model', modelFile, '--model-config', configFile, '--out', path.join(tmp, 'x.json'), elephants],
+    { encoding: 'utf8', timeout: 120000 });
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /set input\.size_input to "orig_target_sizes"/);
 });

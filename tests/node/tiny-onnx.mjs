@@ -70,3 +70,47 @@ export function constantOutputModel({ size = 640, outputName = 'output0', dims, 
     outputs: [floatValueInfo(outputName, dims)],
   });
 }
+
+// An RT-DETRv2 deploy export stand-in: inputs `images` [1, 3, size, size] and
+// `orig_target_sizes` int64 [1, 2] (width, height); outputs `labels` int64 [1, Q], `boxes`
+// [1, Q, 4] and `scores` [1, Q]. As in the real export's postprocessor, the boxes are the
+// normalised xyxy `boxes01` multiplied by (w, h, w, h) taken from the second input, so the
+// boxes in the app's output prove that input was fed, and fed the right way round.
+export function detrTripleModel({ size = 640, labels, boxes01, scores }) {
+  const q = labels.length;
+  if (boxes01.length !== q * 4 || scores.length !== q) throw new Error('detrTripleModel: labels, boxes01 and scores disagree on Q');
+  const INT64 = onnx.TensorProto.DataType.INT64;
+  const T = onnx.AttributeProto.AttributeType;
+  const constant = (name, tensor) => ({ opType: 'Constant', name, input: [], output: [name], attribute: [{ name: 'value', type: T.TENSOR, t: tensor }] });
+  const f32 = (name, dims, data) => ({ name, dims, dataType: FLOAT, floatData: Array.from(Float32Array.from(data)) });
+  const i64 = (name, dims, data) => ({ name, dims, dataType: INT64, int64Data: data.map((v) => Number(v)) });
+  const nodes = [
+    constant('labels', i64('labels', [1, q], labels)),
+    constant('boxes01', f32('boxes01', [1, q, 4], boxes01)),
+    constant('scores_table', f32('scores_table', [1, q], scores)),
+    constant('zero', f32('zero', [], [0])),
+    constant('axis1', i64('axis1', [1], [1])),
+    { opType: 'Cast', name: 'wh_float', input: ['orig_target_sizes'], output: ['wh'], attribute: [{ name: 'to', type: T.INT, i: FLOAT }] },
+    { opType: 'Concat', name: 'whwh', input: ['wh', 'wh'], output: ['whwh'], attribute: [{ name: 'axis', type: T.INT, i: 1 }] },
+    { opType: 'Unsqueeze', name: 'whwh_q', input: ['whwh', 'axis1'], output: ['whwh3'] },
+    { opType: 'Mul', name: 'scale', input: ['boxes01', 'whwh3'], output: ['boxes'] },
+    {
+      opType: 'ReduceSum', name: 'sum', input: ['images'], output: ['sum'],
+      attribute: [{ name: 'keepdims', type: T.INT, i: 0 }, { name: 'noop_with_empty_axes', type: T.INT, i: 0 }],
+    },
+    { opType: 'Mul', name: 'nothing', input: ['sum', 'zero'], output: ['nothing'] },
+    { opType: 'Add', name: 'scores_out', input: ['scores_table', 'nothing'], output: ['scores'] },
+  ];
+  return encodeModel({
+    graphName: 'detr_triple',
+    purpose: 'decoder test: RT-DETRv2 deploy layout',
+    nodes,
+    inputs: [floatValueInfo('images', [1, 3, size, size]),
+      { name: 'orig_target_sizes', type: { tensorType: { elemType: INT64, shape: { dim: [{ dimValue: 1 }, { dimValue: 2 }] } } } }],
+    outputs: [
+      { name: 'labels', type: { tensorType: { elemType: INT64, shape: { dim: [{ dimValue: 1 }, { dimValue: q }] } } } },
+      floatValueInfo('boxes', [1, q, 4]),
+      floatValueInfo('scores', [1, q]),
+    ],
+  });
+}

@@ -17,7 +17,8 @@ class ScoresEngine : public InferenceEngine {
   std::vector<float> scores;
   std::vector<double> crop_means;
   std::vector<std::vector<std::int64_t>> shapes;
-  Result<void> start(std::span<const float> input, std::span<const std::int64_t> shape) override {
+  Result<void> start(std::span<const float> input, std::span<const std::int64_t> shape,
+                     std::span<const SideInput>) override {
     double sum = 0;
     for (float v : input) sum += v;
     crop_means.push_back(sum / static_cast<double>(input.size()));

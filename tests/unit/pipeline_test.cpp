@@ -1,6 +1,7 @@
 // The per-image detection pipeline with a fake engine that replays the reference raw outputs:
 // decode -> letterbox -> tensor -> (fake) inference -> decode/NMS -> rescale must give the
 // YOLOv5 reference detections, and failures must be per image.
+#include <algorithm>
 #include <catch.hpp>
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -10,60 +11,10 @@
 #include "core/pipeline/run_builder.h"
 #include "fixtures.h"
 #include "npy.h"
+#include "replay_engine.h"
 
 using namespace wl;
 using nlohmann::json;
-
-namespace {
-
-// Replays one saved output; records what it was asked to run. `delay_polls` pending polls
-// come before the answer, as an asynchronous runtime would.
-class ReplayEngine : public InferenceEngine {
- public:
-  std::vector<TensorF32> outputs;
-  std::optional<Error> fail_with;
-  int delay_polls = 2;
-  std::vector<std::int64_t> last_shape;
-  float input_min = 1e9f, input_max = -1e9f;
-  int starts = 0;
-
-  Result<void> start(std::span<const float> input, std::span<const std::int64_t> shape) override {
-    ++starts;
-    last_shape.assign(shape.begin(), shape.end());
-    for (float v : input) {
-      input_min = std::min(input_min, v);
-      input_max = std::max(input_max, v);
-    }
-    pending_ = delay_polls;
-    return {};
-  }
-  std::optional<Result<std::vector<TensorF32>>> poll() override {
-    if (pending_-- > 0) return std::nullopt;
-    if (fail_with) return Result<std::vector<TensorF32>>(*fail_with);
-    return Result<std::vector<TensorF32>>(outputs);
-  }
-
- private:
-  int pending_ = 0;
-};
-
-ModelEntry fixture_entry(const std::string& id) {
-  auto zoo = parse_model_zoo(test::read_text_file(std::string(WL_SOURCE_DIR) + "/tests/models/fixtures.json"));
-  REQUIRE(zoo.ok());
-  for (auto& m : zoo.value())
-    if (m.id == id) return m;
-  FAIL("no fixture entry " << id);
-  return {};
-}
-
-ImageDetections run_to_end(DetectionPipeline& p, InferenceEngine& e) {
-  for (int i = 0; i < 100; ++i)
-    if (auto r = p.poll(e)) return *r;
-  FAIL("the pipeline never finished");
-  return {};
-}
-
-}  // namespace
 
 TEST_CASE("pipeline: yolov5n stage images give the reference detections", "[pipeline]") {
   const char* keys[][2] = {
@@ -71,7 +22,7 @@ TEST_CASE("pipeline: yolov5n stage images give the reference detections", "[pipe
       {"camtrapR_sabah/StationA/PBE/StationA__2009-04-22__20-19-00(1).JPG",
        "camtrapR_sabah__StationA__PBE__StationA__2009-04-22__20-19-00(1).JPG"},
   };
-  auto pipeline = DetectionPipeline::create(fixture_entry("yolov5n-coco-raw"), {});
+  auto pipeline = DetectionPipeline::create(test::fixture_model_entry("yolov5n-coco-raw"), {});
   REQUIRE(pipeline.ok());
   CHECK(pipeline->input_size() == 640);
   CHECK(pipeline->threshold() == Approx(0.005f));
@@ -79,7 +30,7 @@ TEST_CASE("pipeline: yolov5n stage images give the reference detections", "[pipe
     INFO(k[0]);
     const std::string stage = std::string("stages/yolov5n/") + k[1];
     auto raw = test::parse_npy(test::read_fixture(stage + ".raw_output.npy"));
-    ReplayEngine engine;
+    test::ReplayEngine engine;
     engine.outputs.push_back(TensorF32{"output0", ElementType::Float32, raw.shape, raw.values});
     json ref = json::parse(test::read_text_file(test::fixture_path(stage + ".nms.json")));
 
@@ -87,11 +38,14 @@ TEST_CASE("pipeline: yolov5n stage images give the reference detections", "[pipe
     REQUIRE(pipeline->begin(k[0], bytes, engine).ok());
     CHECK(pipeline->busy());
     CHECK_FALSE(pipeline->poll(engine).has_value());  // still "running"
-    ImageDetections out = run_to_end(*pipeline, engine);
+    ImageDetections out = test::run_to_end(*pipeline, engine);
     CHECK_FALSE(pipeline->busy());
-    CHECK(engine.last_shape == std::vector<std::int64_t>{1, 3, 640, 640});
-    CHECK(engine.input_min >= 0.0f);
-    CHECK(engine.input_max <= 1.0f);
+    REQUIRE(engine.starts() == 1);
+    CHECK(engine.shapes.back() == std::vector<std::int64_t>{1, 3, 640, 640});
+    const auto [lo, hi] = std::minmax_element(engine.inputs.back().begin(), engine.inputs.back().end());
+    CHECK(*lo >= 0.0f);
+    CHECK(*hi <= 1.0f);
+    CHECK(engine.side_inputs.back().empty());  // a one-input model gets only the image
     REQUIRE_FALSE(out.failure);
     if (std::string(k[0]).rfind("camtrapR", 0) == 0) CHECK(out.facts.datetime.rfind("2009-04-22T20:19:00", 0) == 0);
     CHECK(out.width == ref["width"].get<int>());   // upright size: EXIF orientation applied
@@ -109,64 +63,64 @@ TEST_CASE("pipeline: yolov5n stage images give the reference detections", "[pipe
 }
 
 TEST_CASE("pipeline: undecodable files and engine errors fail that image only", "[pipeline]") {
-  auto pipeline = DetectionPipeline::create(fixture_entry("yolov5n-coco"), {.input_size = 0, .threshold = 0.2f});
+  auto pipeline = DetectionPipeline::create(test::fixture_model_entry("yolov5n-coco"), {.input_size = 0, .threshold = 0.2f});
   REQUIRE(pipeline.ok());
-  ReplayEngine engine;
+  test::ReplayEngine engine;
   std::string html = "<html>not an image</html>";
   REQUIRE(pipeline->begin("page.jpg", std::span(reinterpret_cast<const std::uint8_t*>(html.data()), html.size()), engine).ok());
   auto out = pipeline->poll(engine);
   REQUIRE(out);
   REQUIRE(out->failure);
-  CHECK(engine.starts == 0);
+  CHECK(engine.starts() == 0);
 
   engine.fail_with = make_error(ErrorCode::Internal, "out of memory");
   auto bytes = test::read_fixture("images/speciesnet_test/african_elephants_bw.jpg");
   REQUIRE(pipeline->begin("bw.jpg", bytes, engine).ok());
-  auto failed = run_to_end(*pipeline, engine);
+  auto failed = test::run_to_end(*pipeline, engine);
   REQUIRE(failed.failure);
   CHECK(*failed.failure == "Inference failed: out of memory");
 
   engine.fail_with.reset();
   engine.outputs = {TensorF32{"output0", ElementType::Float32, {1, 10, 6}, std::vector<float>(60, 0.f)}};
   REQUIRE(pipeline->begin("bw.jpg", bytes, engine).ok());
-  auto wrong = run_to_end(*pipeline, engine);
+  auto wrong = test::run_to_end(*pipeline, engine);
   REQUIRE(wrong.failure);
   CHECK(wrong.failure->find("[1, 10, 6]") != std::string::npos);
 }
 
 TEST_CASE("pipeline: the next image is decoded while the engine runs, results keep their order", "[pipeline]") {
-  auto pipeline = DetectionPipeline::create(fixture_entry("yolov5n-coco-raw"), {});
+  auto pipeline = DetectionPipeline::create(test::fixture_model_entry("yolov5n-coco-raw"), {});
   REQUIRE(pipeline.ok());
   auto raw = test::parse_npy(test::read_fixture(
       "stages/yolov5n/speciesnet_test__african_elephants_bw.jpg.raw_output.npy"));
-  ReplayEngine engine;
+  test::ReplayEngine engine;
   engine.outputs.push_back(TensorF32{"output0", ElementType::Float32, raw.shape, raw.values});
   auto jpeg = test::read_fixture("images/speciesnet_test/african_elephants_bw.jpg");
   std::string text = "not an image";
   std::span<const std::uint8_t> junk(reinterpret_cast<const std::uint8_t*>(text.data()), text.size());
 
   REQUIRE(pipeline->begin("first.jpg", jpeg, engine).ok());
-  CHECK(engine.starts == 1);
+  CHECK(engine.starts() == 1);
   REQUIRE(pipeline->can_begin());
   REQUIRE(pipeline->begin("second.jpg", jpeg, engine).ok());  // decoded now, queued
-  CHECK(engine.starts == 1);                                   // the engine still has only the first
+  CHECK(engine.starts() == 1);                                   // the engine still has only the first
   CHECK_FALSE(pipeline->can_begin());
   CHECK_FALSE(pipeline->begin("third.jpg", jpeg, engine).ok());
 
-  auto first = run_to_end(*pipeline, engine);
+  auto first = test::run_to_end(*pipeline, engine);
   CHECK(first.file == "first.jpg");
-  CHECK(engine.starts == 2);  // the queued image went in as soon as the first came out
+  CHECK(engine.starts() == 2);  // the queued image went in as soon as the first came out
   REQUIRE(pipeline->begin("junk.jpg", junk, engine).ok());
-  auto second = run_to_end(*pipeline, engine);
+  auto second = test::run_to_end(*pipeline, engine);
   CHECK(second.file == "second.jpg");
   CHECK(second.timings.decode_ms > 0);
   CHECK(first.detections.size() == second.detections.size());
   REQUIRE_FALSE(first.detections.empty());
   CHECK(first.detections[0].box.x1 == second.detections[0].box.x1);
-  auto third = run_to_end(*pipeline, engine);
+  auto third = test::run_to_end(*pipeline, engine);
   CHECK(third.file == "junk.jpg");
   CHECK(third.failure);
-  CHECK(engine.starts == 2);
+  CHECK(engine.starts() == 2);
   CHECK_FALSE(pipeline->busy());
   CHECK_FALSE(pipeline->poll(engine).has_value());
 }
@@ -187,14 +141,14 @@ TEST_CASE("pipeline: entries that cannot run are refused up front", "[pipeline]"
       CHECK(p.ok());
     }
   }
-  auto fixed = DetectionPipeline::create(fixture_entry("yolov5n-coco"), {.input_size = 1280, .threshold = {}});
+  auto fixed = DetectionPipeline::create(test::fixture_model_entry("yolov5n-coco"), {.input_size = 1280, .threshold = {}});
   REQUIRE_FALSE(fixed.ok());
   CHECK(fixed.error().message == "'yolov5n-coco' has a fixed input size of 640; it cannot run at 1280.");
-  CHECK(DetectionPipeline::create(fixture_entry("mdv6-yolov10n-c-nc3-bncalib-dynamic"), {.input_size = 960, .threshold = {}}).ok());
+  CHECK(DetectionPipeline::create(test::fixture_model_entry("mdv6-yolov10n-c-nc3-bncalib-dynamic"), {.input_size = 960, .threshold = {}}).ok());
 }
 
 TEST_CASE("run builder: COCO classes map to MegaDetector categories, failures are listed", "[pipeline]") {
-  ModelEntry coco = fixture_entry("yolov5n-coco");
+  ModelEntry coco = test::fixture_model_entry("yolov5n-coco");
   RunBuilder b(coco, {"yolov5n-coco.onnx", "abc", 640, 0.2f});
   ImageDetections img;
   img.file = "a.jpg";
@@ -223,7 +177,7 @@ TEST_CASE("run builder: COCO classes map to MegaDetector categories, failures ar
   CHECK(r.detector.conservative_threshold == 0.1);
   CHECK(r.detector.completion_time == "2026-11-26 18:00:00");
 
-  RunBuilder raw(fixture_entry("yolov5n-coco-raw"), {"yolov5n-coco.onnx", "abc", 640, 0.005f});
+  RunBuilder raw(test::fixture_model_entry("yolov5n-coco-raw"), {"yolov5n-coco.onnx", "abc", 640, 0.005f});
   raw.add(img);
   RunResults rr = raw.finish("t");
   CHECK(rr.detection_categories.size() == 80);
@@ -232,8 +186,8 @@ TEST_CASE("run builder: COCO classes map to MegaDetector categories, failures ar
 }
 
 TEST_CASE("run builder: classifications below the threshold read unknown; each image gets a label", "[pipeline]") {
-  RunBuilder b(fixture_entry("yolov5n-coco"), {"yolov5n-coco.onnx", "abc", 640, 0.2f});
-  ModelEntry classifier = fixture_entry("mobilenetv2-12-int8");  // typical threshold 0.5
+  RunBuilder b(test::fixture_model_entry("yolov5n-coco"), {"yolov5n-coco.onnx", "abc", 640, 0.2f});
+  ModelEntry classifier = test::fixture_model_entry("mobilenetv2-12-int8");  // typical threshold 0.5
   REQUIRE(classifier.thresholds.typical == Approx(0.5));
   b.set_classifier(classifier, "mobilenet.onnx");
   const std::string unknown = std::to_string(classifier.class_names.size() + 1);

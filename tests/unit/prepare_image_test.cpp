@@ -10,49 +10,12 @@
 #include "core/pipeline/prepare_image.h"
 #include "fixtures.h"
 #include "npy.h"
+#include "replay_engine.h"
 #include "test_image_files.h"
 
 using namespace wl;
 
 namespace {
-
-// Replays one saved output and keeps a copy of every input it was given.
-class RecordingEngine : public InferenceEngine {
- public:
-  std::vector<TensorF32> outputs;
-  std::vector<std::vector<float>> inputs;
-  std::vector<std::vector<std::int64_t>> shapes;
-
-  Result<void> start(std::span<const float> input, std::span<const std::int64_t> shape) override {
-    inputs.emplace_back(input.begin(), input.end());
-    shapes.emplace_back(shape.begin(), shape.end());
-    pending_ = 1;
-    return {};
-  }
-  std::optional<Result<std::vector<TensorF32>>> poll() override {
-    if (pending_-- > 0) return std::nullopt;
-    return Result<std::vector<TensorF32>>(outputs);
-  }
-
- private:
-  int pending_ = 0;
-};
-
-ModelEntry fixture_entry(const std::string& id) {
-  auto zoo = parse_model_zoo(test::read_text_file(std::string(WL_SOURCE_DIR) + "/tests/models/fixtures.json"));
-  REQUIRE(zoo.ok());
-  for (auto& m : zoo.value())
-    if (m.id == id) return m;
-  FAIL("no fixture entry " << id);
-  return {};
-}
-
-ImageDetections finish(DetectionPipeline& p, InferenceEngine& e) {
-  for (int i = 0; i < 100; ++i)
-    if (auto r = p.poll(e)) return *r;
-  FAIL("the pipeline never finished");
-  return {};
-}
 
 // Bitwise: "the same" here means no float rounding anywhere differs.
 bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
@@ -88,7 +51,7 @@ void compare_both_ways(const ModelEntry& entry, const std::string& stage_dir, co
   std::string key = stage_dir + "/";
   for (char c : image) key += c == '/' ? std::string("__") : std::string(1, c);
   auto raw = test::parse_npy(test::read_fixture(key + ".raw_output.npy"));
-  RecordingEngine engine;
+  test::ReplayEngine engine;
   engine.outputs.push_back(TensorF32{"output0", ElementType::Float32, raw.shape, raw.values});
   const auto bytes = test::read_fixture("images/" + image);
 
@@ -98,13 +61,13 @@ void compare_both_ways(const ModelEntry& entry, const std::string& stage_dir, co
   REQUIRE(prepared_pipeline.ok());
 
   REQUIRE(inline_pipeline->begin(image, bytes, engine).ok());
-  const ImageDetections a = finish(*inline_pipeline, engine);
+  const ImageDetections a = test::run_to_end(*inline_pipeline, engine);
 
   PreparedInput prepared = prepare_image(bytes, prepared_pipeline->prepare_spec());
   REQUIRE_FALSE(prepared.failure);
   CHECK(prepared.shape[2] * prepared.shape[3] * 3 == static_cast<std::int64_t>(prepared.tensor.size()));
   REQUIRE(prepared_pipeline->begin(image, std::move(prepared), engine).ok());
-  const ImageDetections b = finish(*prepared_pipeline, engine);
+  const ImageDetections b = test::run_to_end(*prepared_pipeline, engine);
 
   REQUIRE(engine.inputs.size() == 2);
   CHECK(engine.shapes[0] == engine.shapes[1]);
@@ -117,18 +80,18 @@ void compare_both_ways(const ModelEntry& entry, const std::string& stage_dir, co
 }  // namespace
 
 TEST_CASE("prepare_image: prepare + begin(prepared) equals begin(bytes) on the stage images", "[pipeline][prepare]") {
-  const ModelEntry yolov5 = fixture_entry("yolov5n-coco-raw");
+  const ModelEntry yolov5 = test::fixture_model_entry("yolov5n-coco-raw");
   for (const auto& image : test::stage_images()) compare_both_ways(yolov5, "stages/yolov5n", image, 640);
 }
 
 TEST_CASE("prepare_image: the same on a dynamic-size model and a stretching, normalising one", "[pipeline][prepare]") {
   // Ultralytics layout at 1280 (rectangular inputs are not used: letterbox to the square).
-  const ModelEntry mdv6 = fixture_entry("mdv6-yolov10n-c-nc3-bncalib-dynamic");
+  const ModelEntry mdv6 = test::fixture_model_entry("mdv6-yolov10n-c-nc3-bncalib-dynamic");
   compare_both_ways(mdv6, "stages/mdv6-yolov10n-c-nc3-bncalib",
                     "camtrapR_sabah/StationA/PBE/StationA__2009-04-22__20-19-00(1).JPG", 1280);
 
   // Stretch and ImageNet normalisation: the parts of the spec the YOLO entries leave at defaults.
-  ModelEntry stretched = fixture_entry("yolov5n-coco-raw");
+  ModelEntry stretched = test::fixture_model_entry("yolov5n-coco-raw");
   stretched.resize = ResizeMode::Stretch;
   stretched.mean = {0.485f, 0.456f, 0.406f};
   stretched.std = {0.229f, 0.224f, 0.225f};
@@ -136,7 +99,7 @@ TEST_CASE("prepare_image: the same on a dynamic-size model and a stretching, nor
 }
 
 TEST_CASE("prepare_image: the spec follows the entry; failures and warnings are values", "[pipeline][prepare]") {
-  const ModelEntry entry = fixture_entry("yolov5n-coco");
+  const ModelEntry entry = test::fixture_model_entry("yolov5n-coco");
   const PrepareSpec spec = make_prepare_spec(entry, 640);
   CHECK(spec.input_size == 640);
   CHECK(spec.stride == entry.stride);
@@ -150,7 +113,7 @@ TEST_CASE("prepare_image: the spec follows the entry; failures and warnings are 
   CHECK(junk.width() == 0);
 
   // A failed input finishes as a failed image without reaching the engine.
-  RecordingEngine engine;
+  test::ReplayEngine engine;
   auto pipeline = DetectionPipeline::create(entry, {});
   REQUIRE(pipeline.ok());
   const std::string message = *junk.failure;

@@ -5,6 +5,7 @@
 //
 // C++ (src/platform/js/ort_session.cpp) calls these methods synchronously and polls:
 //   createSession(bytes, options) -> job      run(session, inputs, copyInMs) -> job
+//     (inputs: [{ name, type: 'float32' | 'int64', dims, data }])
 //   poll(job) -> 0 pending | 1 done | 2 failed
 //   text(job) -> error message, or JSON describing the session / the outputs
 //   outputData(job, i) -> Float32Array          forget(job)       releaseSession(id)
@@ -171,7 +172,7 @@ export class OrtBridge {
     const queued = this.now();
     const t0 = this.now();
     const feeds = {};
-    for (const input of inputs) feeds[input.name] = new s.ort.Tensor('float32', input.data, input.dims);
+    for (const input of inputs) feeds[input.name] = new s.ort.Tensor(input.type || 'float32', input.data, input.dims);
     const tensorMs = this.now() - t0;
     // ONNX Runtime does not allow overlapping runs on one session: queue them.
     const result = s.chain.then(async () => {

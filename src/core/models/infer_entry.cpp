@@ -761,6 +761,50 @@ Result<InferredEntry> infer_classifier(const OnnxModelInfo& info, const Metadata
   return r;
 }
 
+// RT-DETRv2's deploy export (lyuwenyu/RT-DETR tools/export_onnx.py, and MegaDetector v6's
+// Apache models through it): inputs `images` and `orig_target_sizes` (int64 [N, 2], the
+// image's width and height), outputs `labels`, `boxes` (xyxy, scaled by that size) and
+// `scores`, the top queries already chosen. Recognised by those output names and the int64
+// pair input; nullopt when the model is not of this kind.
+std::optional<Result<InferredEntry>> infer_detr_triple(const OnnxModelInfo& info, const Metadata& m,
+                                                       const std::string& file_name) {
+  if (info.inputs.size() != 2 || info.outputs.size() != 3) return std::nullopt;
+  const TensorInfo& size_in = info.inputs[1];
+  const bool pair_input = (size_in.type == ElementType::Int64 || size_in.type == ElementType::Unknown) &&
+                          size_in.shape.size() == 2 && (size_in.shape[1] == 2 || size_in.shape[1] < 0);
+  const bool named = info.outputs[0].name == "labels" && info.outputs[1].name == "boxes" && info.outputs[2].name == "scores";
+  if (!pair_input || !named) return std::nullopt;
+  const TensorInfo& in = info.inputs[0];
+  if (in.shape.size() != 4 || (in.shape[1] >= 0 && in.shape[1] != 3)) return std::nullopt;
+
+  InferredEntry r;
+  auto& e = r.entry;
+  e.task = ModelTask::Detector;
+  e.layout = DetectorLayout::DetrTriple;
+  e.family = "rtdetrv2";
+  e.size_input = size_in.name;
+  e.resize = ResizeMode::Stretch;
+  r.assumptions.push_back("an RT-DETRv2 deploy export: outputs labels, boxes and scores, with the image's width and "
+                          "height fed to '" + size_in.name + "' so that the boxes come back in image pixels; no NMS");
+  r.assumptions.push_back("the image is stretched to the input size, pixels scaled to [0, 1] with no mean/std "
+                          "normalisation, as RT-DETRv2 (and MegaDetector v6 Apache) run it");
+  auto size = input_size(r, m, in.shape[2], in.shape[3], 640, in);
+  if (!size) return Result<InferredEntry>(size.error());
+  e.input_sizes = {size->first};
+  e.dynamic_hw = size->second;
+  e.thresholds.typical = 0.2f;
+  e.thresholds.conservative = 0.1f;
+  e.thresholds.candidate = 0.005f;
+  e.thresholds.max_det = 300;
+  r.assumptions.push_back("confidence thresholds as for MegaDetector: 0.2 typical, 0.1 conservative, candidates kept "
+                          "from 0.005");
+  // The labels are class indices, so the output says nothing about how many classes there are.
+  fill_classes(r, m, -1, false);
+  fill_md_mapping(r, m);
+  fill_common(r, m, file_name);
+  return Result<InferredEntry>(std::move(r));
+}
+
 }  // namespace
 
 Result<std::vector<std::string>> parse_names_metadata(const std::string& text) { return NamesReader(text).read(); }
@@ -770,6 +814,7 @@ Result<InferredEntry> infer_model_entry(const OnnxModelInfo& info, const std::st
     return make_error(ErrorCode::ModelInvalid, "The model declares no inputs or no outputs, so it cannot be run.");
   const TensorInfo& in = info.inputs[0];
   const TensorInfo& out = info.outputs[0];
+  if (auto triple = infer_detr_triple(info, read_metadata(info), file_name)) return std::move(*triple);
   if (info.inputs.size() > 1) {
     std::string names;
     for (const auto& t : info.inputs) names += (names.empty() ? "'" : ", '") + t.name + "'";
@@ -834,6 +879,7 @@ Result<InferredEntry> infer_model_entry(const OnnxModelInfo& info, const std::st
     case DetectorLayout::YoloV8: e.family = "yolov8"; break;
     case DetectorLayout::YoloV10: e.family = "yolov10"; break;
     case DetectorLayout::RtDetr: e.family = "rtdetr"; break;
+    case DetectorLayout::DetrTriple: e.family = "rtdetrv2"; break;
     case DetectorLayout::None: break;
   }
   if (m.ultralytics && !m.model_name.empty()) e.family = lower(m.model_name);

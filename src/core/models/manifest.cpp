@@ -107,7 +107,8 @@ ModelEntry parse_entry(const json& j) {
                                         {{"yolov5", DetectorLayout::YoloV5},
                                          {"yolov8", DetectorLayout::YoloV8},
                                          {"yolov10", DetectorLayout::YoloV10},
-                                         {"rtdetr", DetectorLayout::RtDetr}},
+                                         {"rtdetr", DetectorLayout::RtDetr},
+                                         {"detr_triple", DetectorLayout::DetrTriple}},
                                         DetectorLayout::None);
   } else if (r.find(j, "layout")) {
     r.fail("layout", "is only meaningful for detectors");
@@ -138,6 +139,9 @@ ModelEntry parse_entry(const json& j) {
   if (e.resize == ResizeMode::LetterboxStride && !e.dynamic_hw)
     r.fail("input.resize", "is letterbox_stride, which needs a model with dynamic H/W (input.dynamic_hw: true)");
   e.pad_value = static_cast<int>(r.number(*in, "pad_value", "input.pad_value", 114, 0, 255));
+  e.size_input = r.string(*in, "size_input", "input.size_input", false);
+  if (!e.size_input.empty() && e.task != ModelTask::Detector)
+    r.fail("input.size_input", "is only meaningful for detectors");
   e.rescale = r.choice<BoxRescale>(*in, "box_rescale", "input.box_rescale",
                                    {{"yolov5", BoxRescale::YoloV5}, {"ultralytics", BoxRescale::Ultralytics}},
                                    BoxRescale::YoloV5);
@@ -276,6 +280,7 @@ const char* to_string(DetectorLayout layout) {
     case DetectorLayout::YoloV8: return "yolov8";
     case DetectorLayout::YoloV10: return "yolov10";
     case DetectorLayout::RtDetr: return "rtdetr";
+    case DetectorLayout::DetrTriple: return "detr_triple";
     case DetectorLayout::None: break;
   }
   return "none";

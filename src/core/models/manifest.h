@@ -22,6 +22,7 @@ enum class DetectorLayout {
   YoloV8,      // [1, 4 + C, N]: cx, cy, w, h, class scores (YOLOv8/v9, Ultralytics 8)
   YoloV10,     // [1, K, 6]: x1, y1, x2, y2, score, class (end-to-end, no NMS)
   RtDetr,      // [1, Q, 4 + C]: normalised cx, cy, w, h, class scores (no NMS)
+  DetrTriple,  // labels [1, Q], boxes [1, Q, 4] xyxy, scores [1, Q] (RT-DETRv2 deploy export, no NMS)
   None,        // classifiers, and detectors whose ONNX layout is not known yet
 };
 
@@ -75,6 +76,10 @@ struct ModelEntry {
   BoxRescale rescale = BoxRescale::YoloV5;
   std::array<float, 3> mean{0, 0, 0};  // applied after scaling to [0,1]
   std::array<float, 3> std{1, 1, 1};
+  // The name of an int64 [1, 2] input fed the upright image's (width, height) beside the
+  // pixels, as RT-DETRv2's `orig_target_sizes`; its graph then gives boxes in image pixels.
+  // Empty for models that take only the image.
+  std::string size_input;
 
   // Classes.
   std::vector<std::string> class_names;

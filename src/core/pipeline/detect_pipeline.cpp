@@ -91,7 +91,10 @@ Result<void> DetectionPipeline::enqueue(Slot slot, InferenceEngine& engine) {
 void DetectionPipeline::launch(Slot& slot, InferenceEngine& engine) {
   if (slot.done) return;
   slot.run_started_ms = now_ms();
-  auto started = engine.start(slot.tensor, slot.shape);
+  std::vector<SideInput> side;
+  if (!model_.size_input.empty())
+    side.push_back(SideInput{model_.size_input, {1, 2}, {slot.frame.orig_width, slot.frame.orig_height}});
+  auto started = engine.start(slot.tensor, slot.shape, side);
   // The engine copied the input: the buffer can serve the next image.
   spare_ = std::move(slot.tensor);
   slot.tensor = {};

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "core/models/tensor.h"
@@ -14,13 +15,23 @@
 
 namespace wl {
 
+// A small integer input some exports take beside the image, e.g. RT-DETRv2's
+// `orig_target_sizes` [1, 2] = the original image's (width, height), which its graph uses to
+// scale the boxes to image pixels.
+struct SideInput {
+  std::string name;
+  std::vector<std::int64_t> shape;
+  std::vector<std::int64_t> values;
+};
+
 class InferenceEngine {
  public:
   virtual ~InferenceEngine() = default;
 
-  // Starts one run. `input` (shape `shape`, e.g. {1, 3, H, W}) is only read during the call.
-  // At most one run is in flight per engine.
-  virtual Result<void> start(std::span<const float> input, std::span<const std::int64_t> shape) = 0;
+  // Starts one run. `input` (shape `shape`, e.g. {1, 3, H, W}) and `side` are only read during
+  // the call. At most one run is in flight per engine.
+  virtual Result<void> start(std::span<const float> input, std::span<const std::int64_t> shape,
+                             std::span<const SideInput> side = {}) = 0;
 
   // nullopt while the run is in flight; then its outputs, in the model's output order.
   virtual std::optional<Result<std::vector<TensorF32>>> poll() = 0;

@@ -51,6 +51,7 @@ Result<void> check_layout(const TensorF32& out, const ModelEntry& m) {
     case DetectorLayout::YoloV8: expected = 4 + c; axis = 1; break;
     case DetectorLayout::YoloV10: expected = 6; axis = 2; break;
     case DetectorLayout::RtDetr: expected = 4 + c; axis = 2; break;
+    case DetectorLayout::DetrTriple:  // three outputs, checked by the triple decoder
     case DetectorLayout::None: return {};
   }
   if (out.shape.size() != 3 || out.shape[static_cast<std::size_t>(axis)] != expected) {
@@ -63,6 +64,50 @@ Result<void> check_layout(const TensorF32& out, const ModelEntry& m) {
                           std::to_string(axis) + ". The model configuration does not fit this model.");
   }
   return {};
+}
+
+// The labels, boxes and scores outputs of a DETR triple: by name where the export named them
+// so (RT-DETRv2's deploy export does), else in that order.
+Result<std::vector<Detection>> decode_triple_outputs(const std::vector<TensorF32>& outputs,
+                                                     const PostprocessParams& params) {
+  if (outputs.size() < 3)
+    return make_error(ErrorCode::UnsupportedLayout,
+                      "The model gave " + std::to_string(outputs.size()) +
+                          " outputs, but a detr_triple model gives three (labels, boxes, scores). The model "
+                          "configuration does not fit this model.");
+  auto named = [&](const char* name) -> const TensorF32* {
+    for (const auto& o : outputs)
+      if (o.name == name) return &o;
+    return nullptr;
+  };
+  const TensorF32* labels = named("labels");
+  const TensorF32* boxes = named("boxes");
+  const TensorF32* scores = named("scores");
+  if (!labels || !boxes || !scores) {
+    labels = &outputs[0];
+    boxes = &outputs[1];
+    scores = &outputs[2];
+  }
+  DetrTripleDecodeParams p;
+  p.conf_threshold = params.conf_threshold;
+  p.box_format = BoxFormat::Xyxy;
+  auto dets = decode_detr_triple(TensorView{labels->data, labels->shape}, TensorView{boxes->data, boxes->shape},
+                                 TensorView{scores->data, scores->shape}, p);
+  if (!dets) return make_error(ErrorCode::UnsupportedLayout, "The model's outputs do not fit a detr_triple model: " +
+                                                                 dets.error().message);
+  return dets;
+}
+
+// Clips boxes that are already in upright-image pixels to the image, as scale_boxes does for
+// the others: MegaDetector's format keeps every box inside the image.
+void clip_to_image(std::vector<Detection>& dets, const InputFrame& frame) {
+  const float w = static_cast<float>(frame.orig_width), h = static_cast<float>(frame.orig_height);
+  for (Detection& d : dets) {
+    d.box.x1 = std::clamp(d.box.x1, 0.0f, w);
+    d.box.x2 = std::clamp(d.box.x2, 0.0f, w);
+    d.box.y1 = std::clamp(d.box.y1, 0.0f, h);
+    d.box.y2 = std::clamp(d.box.y2, 0.0f, h);
+  }
 }
 
 }  // namespace
@@ -97,6 +142,9 @@ Result<std::vector<Detection>> postprocess_detections(const std::vector<TensorF3
       decoded = decode_rtdetr(view, p);
       break;
     }
+    case DetectorLayout::DetrTriple:
+      decoded = decode_triple_outputs(outputs, params);
+      break;
     case DetectorLayout::None:
       return make_error(ErrorCode::UnsupportedLayout,
                         "The app does not know how to read the outputs of '" + model.id + "'. " + model.notes);
@@ -107,19 +155,12 @@ Result<std::vector<Detection>> postprocess_detections(const std::vector<TensorF3
   if (needs_nms) dets = nms(dets, nms_params(model));
   if (dets.size() > static_cast<std::size_t>(model.thresholds.max_det))
     dets.resize(static_cast<std::size_t>(model.thresholds.max_det));
-  if (model.layout != DetectorLayout::RtDetr) {
-    scale_boxes(dets, geometry_for(model, frame));
-  } else {
-    // Ultralytics leaves RT-DETR boxes unclipped; MegaDetector's format (and every box the
-    // other layouts give) stays inside the image, so clip here as scale_boxes does.
-    const float w = static_cast<float>(frame.orig_width), h = static_cast<float>(frame.orig_height);
-    for (Detection& d : dets) {
-      d.box.x1 = std::clamp(d.box.x1, 0.0f, w);
-      d.box.x2 = std::clamp(d.box.x2, 0.0f, w);
-      d.box.y1 = std::clamp(d.box.y1, 0.0f, h);
-      d.box.y2 = std::clamp(d.box.y2, 0.0f, h);
-    }
-  }
+  // Ultralytics' RT-DETR boxes, and a triple whose graph was given the image size, are in
+  // image pixels already (and unclipped); every other layout gives network-input pixels.
+  const bool in_image_pixels = model.layout == DetectorLayout::RtDetr ||
+                               (model.layout == DetectorLayout::DetrTriple && !model.size_input.empty());
+  if (in_image_pixels) clip_to_image(dets, frame);
+  else scale_boxes(dets, geometry_for(model, frame));
   return dets;
 }
 

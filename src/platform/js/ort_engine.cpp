@@ -2,10 +2,13 @@
 
 namespace wl::inference {
 
-Result<void> OrtEngine::start(std::span<const float> input, std::span<const std::int64_t> shape) {
+Result<void> OrtEngine::start(std::span<const float> input, std::span<const std::int64_t> shape,
+                              std::span<const SideInput> side) {
   if (running_) return make_error(ErrorCode::Internal, "A run is already in flight on this engine.");
-  InputTensor in{input_name_, std::vector<std::int64_t>(shape.begin(), shape.end()), input};
-  running_.emplace(session_.run(std::span(&in, 1)));
+  std::vector<InputTensor> inputs;
+  inputs.push_back(InputTensor{input_name_, std::vector<std::int64_t>(shape.begin(), shape.end()), input, {}});
+  for (const SideInput& s : side) inputs.push_back(InputTensor{s.name, s.shape, {}, s.values});
+  running_.emplace(session_.run(inputs));
   return {};
 }
 

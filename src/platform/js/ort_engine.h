@@ -14,7 +14,8 @@ class OrtEngine : public InferenceEngine {
  public:
   explicit OrtEngine(Session& session) : session_(session), input_name_(session.info().inputs.at(0).name) {}
 
-  Result<void> start(std::span<const float> input, std::span<const std::int64_t> shape) override;
+  Result<void> start(std::span<const float> input, std::span<const std::int64_t> shape,
+                     std::span<const SideInput> side) override;
   std::optional<Result<std::vector<TensorF32>>> poll() override;
 
   const RunTimings& last_timings() const { return last_timings_; }

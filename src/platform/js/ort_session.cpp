@@ -26,8 +26,12 @@ EM_JS(int, wl_ort_run, (int session, const char* inputs_json), {
   var specs = JSON.parse(UTF8ToString(inputs_json));
   var t0 = performance.now();
   var inputs = specs.map(function(s) {
+    if (s.type === "int64") {
+      var bytes = HEAPU8.slice(s.ptr >>> 0, (s.ptr >>> 0) + s.count * 8);
+      return { name: s.name, type: "int64", dims: s.dims, data: new BigInt64Array(bytes.buffer) };
+    }
     var start = s.ptr >>> 2;
-    return { name: s.name, dims: s.dims, data: HEAPF32.slice(start, start + s.count) };
+    return { name: s.name, type: "float32", dims: s.dims, data: HEAPF32.slice(start, start + s.count) };
   });
   return globalThis.wlOrt.run(session, inputs, performance.now() - t0);
 });
@@ -196,16 +200,20 @@ PendingRun Session::run(std::span<const InputTensor> inputs) {
   for (const auto& in : inputs) {
     std::int64_t expected = 1;
     for (auto d : in.shape) expected *= d;
-    if (expected != static_cast<std::int64_t>(in.data.size())) {
-      pending.early_error_ = make_error(ErrorCode::InvalidArgument,
-                                        "Input '" + in.name + "' has " + std::to_string(in.data.size()) +
-                                            " values but its shape needs " + std::to_string(expected) + ".");
+    const bool int64 = !in.int64_data.empty();
+    const std::size_t count = int64 ? in.int64_data.size() : in.data.size();
+    if (expected != static_cast<std::int64_t>(count)) {
+      pending.early_error_ = make_error(ErrorCode::InvalidArgument, "Input '" + in.name + "' has " + std::to_string(count) +
+                                                                        " values but its shape needs " +
+                                                                        std::to_string(expected) + ".");
       return pending;
     }
+    const void* data = int64 ? static_cast<const void*>(in.int64_data.data()) : static_cast<const void*>(in.data.data());
     specs.push_back({{"name", in.name},
+                     {"type", int64 ? "int64" : "float32"},
                      {"dims", in.shape},
-                     {"ptr", reinterpret_cast<std::uintptr_t>(in.data.data())},
-                     {"count", in.data.size()}});
+                     {"ptr", reinterpret_cast<std::uintptr_t>(data)},
+                     {"count", count}});
   }
   pending.started_ms_ = now_ms();
   int job = wl_ort_run(id_, specs.dump().c_str());

@@ -13,6 +13,7 @@
 
 #include "core/image/decode.h"
 #include "core/models/manifest.h"
+#include "core/models/model_inputs.h"
 #include "core/pipeline/classify_stage.h"
 #include "core/pipeline/detect_pipeline.h"
 #include "core/pipeline/run_builder.h"
@@ -57,8 +58,9 @@ int fail(std::string message) {
 json tensor_json(const TensorInfo& t) { return {{"name", t.name}, {"type", to_string(t.type)}, {"shape", t.shape}}; }
 
 // A static model input must match the size the pipeline will feed it.
-std::optional<std::string> input_mismatch(const SessionInfo& info, int size) {
+std::optional<std::string> input_mismatch(const SessionInfo& info, const ModelEntry& entry, int size) {
   if (info.inputs.empty()) return "The model has no inputs.";
+  if (auto fits = check_model_inputs(info.inputs, entry); !fits) return fits.error().message;
   const auto& shape = info.inputs.front().shape;
   if (shape.size() != 4) return "The model's input has " + std::to_string(shape.size()) + " dimensions; a detector takes 4 (1, 3, H, W).";
   if ((shape[2] > 0 && shape[2] != size) || (shape[3] > 0 && shape[3] != size))
@@ -175,7 +177,7 @@ EMSCRIPTEN_KEEPALIVE int wl_runner_poll_model() {
       if (run.classifier) run.builder->set_classifier(run.classifier->model(), run.classifier_file);
     }
   }
-  if (auto bad = input_mismatch(info, g_runner->pipeline->input_size())) return fail(*bad);
+  if (auto bad = input_mismatch(info, g_runner->entry, g_runner->pipeline->input_size())) return fail(*bad);
   json j = {{"provider", info.provider}, {"createMs", info.create_ms}, {"opset", info.model.opset()}};
   j["fallbacks"] = json::array();
   for (const auto& f : info.fallbacks) j["fallbacks"].push_back({{"provider", f.provider}, {"reason", f.reason}});
@@ -207,7 +209,7 @@ EMSCRIPTEN_KEEPALIVE int wl_runner_poll_classifier() {
   g_runner->creating_classifier.reset();
   if (!r->ok()) return fail("The classifier could not be loaded: " + r->error().message);
   auto session = std::make_unique<Session>(std::move(r->value()));
-  if (auto bad = input_mismatch(session->info(), g_runner->classifier->model().input_sizes.front()))
+  if (auto bad = input_mismatch(session->info(), g_runner->classifier->model(), g_runner->classifier->model().input_sizes.front()))
     return fail("Classifier: " + *bad);
   g_text = json{{"provider", session->info().provider}}.dump();
   g_runner->classifier_session = std::move(session);
