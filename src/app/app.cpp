@@ -72,6 +72,7 @@ void App::draw_frame() {
                         batch_.session_info() ? batch_.session_info()->provider : std::string(), &ui_.show_backends);
   }
   if (ui_.show_shortcuts) draw_shortcuts_panel();
+  draw_url_window();
   if (ui_.show_imgui_metrics) ImGui::ShowMetricsWindow(&ui_.show_imgui_metrics);
   if (const SessionSync::Offer* offer = sync_.offer()) {
     switch (draw_resume_offer(*offer, widget_rects_)) {
@@ -155,6 +156,8 @@ void App::draw_model_menu() {
   if (!open) return;
   if (ImGui::MenuItem("Open ONNX model file…")) host_.open_model_picker();
   record_item_rect(widget_rects_, "item:Open ONNX model file…");
+  if (ImGui::MenuItem("Open model from URL…", nullptr, false, !download_)) url_window_.show();
+  record_item_rect(widget_rects_, "item:Open model from URL…");
   ImGui::Separator();
   if (zoo_.empty()) ImGui::TextDisabled("The model list could not be loaded.");
   for (const ModelEntry& m : zoo_) {
@@ -180,7 +183,9 @@ void App::poll_model_download() {
   if (!download_) return;
   auto done = host_.poll_model(download_->job, &download_->progress);
   if (!done) return;
-  if (done->ok()) {
+  if (download_->from_url) {
+    if (!download_->abandoned) finish_url_download(std::move(*done));
+  } else if (done->ok()) {
     batch_.load_model(done->value().bytes, download_->entry, download_->file_name, done->value().sha256, providers(),
                       download_->origin);
     remember_serial_ = batch_.model_serial();
@@ -207,12 +212,16 @@ void App::poll_local_model() {
   if (!local_model_) return;
   bool open = true;
   if (draw_local_model_offer(*local_model_, &open, widget_rects_)) {
-    // Kept in the browser so that an interrupted batch resumes without asking for the file.
+    // Kept in the browser so that an interrupted batch resumes without asking for the file. A
+    // download from a URL is in the model cache already, under its address.
     const std::string& sha = local_model_->file.sha256;
-    if (!sha.empty()) host_.keep_model_file(local_model_->file.name, sha, local_model_->file.bytes);
+    const std::string& url = local_model_->source_url;
+    if (!sha.empty() && url.empty()) host_.keep_model_file(local_model_->file.name, sha, local_model_->file.bytes);
+    const ModelOrigin origin = !url.empty()   ? ModelOrigin{ModelSource::Url, url, ""}
+                               : sha.empty() ? ModelOrigin{ModelSource::Memory, "", ""}
+                                             : ModelOrigin{ModelSource::LocalFile, local_model_url(sha), ""};
     batch_.load_model(local_model_->file.bytes, local_model_->inferred.entry, local_model_->file.name, sha, providers(),
-                      ModelOrigin{sha.empty() ? ModelSource::Memory : ModelSource::LocalFile,
-                                  sha.empty() ? std::string() : local_model_url(sha), ""});
+                      origin);
     remember_serial_ = batch_.model_serial();
     open = false;
   }

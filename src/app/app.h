@@ -17,6 +17,7 @@
 #include "app/session_sync.h"
 #include "app/sources.h"
 #include "app/summary_panel.h"
+#include "app/url_model.h"
 #include "app/viewer_panel.h"
 #include "core/models/manifest.h"
 #include "core/session/preferences.h"
@@ -44,6 +45,10 @@ struct ModelDownload {
   // Brought back from this browser's caches (a resumed batch's model, or the remembered
   // detector) rather than chosen now: a failure is a hint, not an error.
   bool kept = false;
+  // Asked for in Model → Open model from URL…: progress and errors show in that window, and
+  // bytes that are not a zoo model are offered like a local file.
+  bool from_url = false;
+  bool abandoned = false;  // the URL window was closed meanwhile: the bytes are dropped
 };
 
 class App {
@@ -78,6 +83,8 @@ class App {
   const SummaryPanel& summary() const { return summary_; }
   const ReviewHistory& review_history() const { return review_; }
   const AnnotatedExport& annotated_export() const { return annotated_; }
+  const UrlModelWindow& url_window() const { return url_window_; }
+  bool url_download_running() const { return download_ && download_->from_url && !download_->abandoned; }
   LeftTab left_tab() const { return left_tab_; }
   void show_tab(LeftTab tab) { requested_tab_ = tab; }
   // A reviewer's decision on one detection, as the viewer's keys make it (undoable).
@@ -107,6 +114,10 @@ class App {
   void handle_shortcuts();
   void poll_model_download();
   void poll_local_model();
+  // app_model_url.cpp: Model → Open model from URL….
+  void draw_url_window();
+  void open_model_url();
+  void finish_url_download(Result<FetchedModel> fetched);
   void export_to_download(int which);
   ModelLimits model_limits() const;
   void export_annotated_image();
@@ -139,6 +150,7 @@ class App {
   std::vector<ModelEntry> zoo_;
   std::optional<ModelDownload> download_;
   std::optional<LocalModelOffer> local_model_;
+  UrlModelWindow url_window_;
   std::string export_error_;
   std::string notice_;
   std::string status_text_;

@@ -14,7 +14,7 @@ Result<LocalModelOffer> make_local_model_offer(PickedModel file, const ModelLimi
   if (!info) return Error{info.error().code, file.name + ": " + info.error().message};
   auto inferred = infer_model_entry(*info, file.name);
   if (!inferred) return Error{inferred.error().code, file.name + ": " + inferred.error().message};
-  LocalModelOffer offer{std::move(file), std::move(*inferred), 640};
+  LocalModelOffer offer{std::move(file), std::move(*inferred), 640, ""};
   if (!offer.inferred.entry.input_sizes.empty()) offer.input_size = offer.inferred.entry.input_sizes.front();
   return offer;
 }
@@ -25,6 +25,7 @@ bool draw_local_model_offer(LocalModelOffer& offer, bool* open, std::map<std::st
   ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 34, 0), ImGuiCond_Appearing);
   if (ImGui::Begin("Load a model file", open)) {
     ImGui::Text("%s", offer.file.name.c_str());
+    if (!offer.source_url.empty()) ImGui::TextDisabled("from %s", offer.source_url.c_str());
     ImGui::Separator();
     if (e.task == ModelTask::Classifier) {
       ImGui::TextWrapped("This looks like a classifier (%zu classes). Classifiers run on detections; load a detector first.",
@@ -46,9 +47,14 @@ bool draw_local_model_offer(LocalModelOffer& offer, bool* open, std::map<std::st
     }
     // Model files are large: say what keeping one costs.
     ImGui::PushTextWrapPos(0);
-    ImGui::TextDisabled("The file (%.1f MB) is kept in this browser so that an interrupted batch can resume without "
-                        "asking for it; only the latest model file is kept.",
-                        static_cast<double>(offer.file.bytes.size()) / (1024.0 * 1024.0));
+    const double mb = static_cast<double>(offer.file.bytes.size()) / (1024.0 * 1024.0);
+    if (offer.source_url.empty()) {
+      ImGui::TextDisabled("The file (%.1f MB) is kept in this browser so that an interrupted batch can resume without "
+                          "asking for it; only the latest model file is kept.", mb);
+    } else {
+      ImGui::TextDisabled("The download (%.1f MB) is kept in this browser's model cache, so the next visit loads it "
+                          "without the network.", mb);
+    }
     ImGui::PopTextWrapPos();
     ImGui::Spacing();
     ImGui::BeginDisabled(e.task != ModelTask::Detector);

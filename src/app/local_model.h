@@ -16,6 +16,9 @@ struct LocalModelOffer {
   PickedModel file;
   InferredEntry inferred;
   int input_size = 640;  // editable when the size could not be inferred
+  // Where the bytes were downloaded from (Model → Open model from URL…), "" for a file from
+  // disk: the model cache already keeps them under this address.
+  std::string source_url;
 };
 
 // Reads the ONNX header and infers a manifest entry; errors say why the file cannot be used.

@@ -9,6 +9,7 @@ import { Host } from './host.js';
 import { PrepareService } from './prepare-service.js';
 import { installOrtBridge } from './ort-bridge.js';
 import { installAutomationApi } from './automation.js';
+import { installPaste } from './clipboard.js';
 import * as modelStore from './model-store.js';
 import { SessionStore } from './session-store.js';
 
@@ -62,6 +63,7 @@ async function boot() {
     printErr: (text) => console.warn(text),
   });
   installAutomationApi(module, files, env);
+  installPaste(module); // Ctrl+V into the app's text fields (the model URL)
   loading.classList.add('hidden');
   canvas.focus();
 }

@@ -121,6 +121,10 @@ void AutomationPublisher::publish(const app::App& app, int frame_width, int fram
   state["provider"] = kProviders[static_cast<int>(ui.provider)];
   state["error"] = app.error_text();
   state["notice"] = app.notice_text();
+  state["modelUrl"] = {{"open", app.url_window().open},
+                       {"text", std::string(app.url_window().text.data())},
+                       {"downloading", app.url_download_running()},
+                       {"error", app.url_window().error}};
   const app::SessionSync& sync = app.session();
   static constexpr const char* kPhases[] = {"loading", "offer", "restoring", "idle"};
   nlohmann::json offer = nullptr;

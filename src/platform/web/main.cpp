@@ -20,6 +20,7 @@
 #include "platform/web/app_instance.h"
 #include "platform/web/automation.h"
 #include "platform/web/browser_env.h"
+#include "platform/web/clipboard.h"
 #include "platform/web/web_host.h"
 
 namespace {
@@ -130,6 +131,7 @@ int main() {
 
   ImGui_ImplGlfw_InitForOpenGL(g_shell.window, true);
   ImGui_ImplOpenGL3_Init("#version 300 es");
+  wl::web::install_clipboard();  // after the GLFW backend, which sets clipboard functions of its own
 
   g_shell.font_bytes = wl::web::take_font_bytes();
   // IndexedDB database "camtrap-studio" (web/js/session-store.js): the batch and the choices.
