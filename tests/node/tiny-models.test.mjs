@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fixture, repoRoot } from './helpers.mjs';
-import { constantOutputModel, detrTripleModel } from './tiny-onnx.mjs';
+import { constantOutputModel, detrTripleModel, yoloMitModel } from './tiny-onnx.mjs';
 
 const detect = path.join(repoRoot, 'scripts/detect');
 const elephants = fixture('images/speciesnet_test/african_elephants.jpg');
@@ -327,4 +327,37 @@ test('a two-input model without input.size_input is refused with what to change'
     { encoding: 'utf8', timeout: 120000 });
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /set input\.size_input to "orig_target_sizes"/);
+});
+
+// ---- MIT YOLO (MegaDetector v6 MIT): nine outputs, per stride class logits, distance
+// distribution, box distances in strides. A 64 input: the elephants (2048 x 1536) letterboxed at
+// gain 0.03125 to 64 x 48 with 8 rows of padding above, so x = 32 x_in, y = 32 (y_in - 8).
+//   M1 stride 8, cell (2, 3): centre (20, 28), l t r b = 1, 1.5, 1, 0.5 strides -> input
+//      12, 16, 28, 32 -> image x 384..896, y 256..768 -> bbox [0.1875, 0.1667, 0.25, 0.3333];
+//      an animal at 0.875 and, same cell, a person at 0.75 (multi-label).
+//   M2 stride 16, cell (1, 1): centre (24, 24), 0.75, 0.5, 0.25, 0.5 -> M1's box again, an
+//      animal at 0.6: removed by NMS (IoU 1 with M1's animal).
+//   M3 stride 32, cell (1, 1): centre (48, 48), 0.5, 0.5, 0.25, 0.25 -> input 32, 32, 56, 56 ->
+//      image x 1024..1792, y 768..1536 -> bbox [0.5, 0.5, 0.375, 0.5], a vehicle at 0.625.
+//   M4 exactly 0.5 against a 0.5 threshold: dropped (strict).
+test('MIT YOLO layout (nine per-stride outputs): cell-centre anchors, multi-label, per-class NMS, letterbox undone', () => {
+  const model = yoloMitModel({
+    cells: [
+      { stride: 8, x: 2, y: 3, cls: 0, score: 0.875, ltrb: [1, 1.5, 1, 0.5] },
+      { stride: 8, x: 2, y: 3, cls: 1, score: 0.75, ltrb: [1, 1.5, 1, 0.5] },
+      { stride: 16, x: 1, y: 1, cls: 0, score: 0.6, ltrb: [0.75, 0.5, 0.25, 0.5] },
+      { stride: 32, x: 1, y: 1, cls: 2, score: 0.625, ltrb: [0.5, 0.5, 0.25, 0.25] },
+      { stride: 16, x: 3, y: 0, cls: 0, score: 0.5, ltrb: [1, 1, 1, 1] },
+    ],
+  });
+  const entry = manifest('tiny-yolo-mit', 'yolo_mit', { boxRescale: 'ultralytics', classes: ['animal', 'person', 'vehicle'],
+    mdCategory: ['animal', 'person', 'vehicle'], thresholds: { candidate: 0.5, nms_iou: 0.5 } });
+  entry.family = 'yolov9-mit';
+  entry.input.sizes = [64];
+  const j = runDetect('yolo-mit', model, entry, [elephants]);
+  assert.deepEqual(j.images[0].detections, [
+    det('1', 0.875, [0.1875, 0.1667, 0.25, 0.3333]),
+    det('2', 0.75, [0.1875, 0.1667, 0.25, 0.3333]),
+    det('3', 0.625, [0.5, 0.5, 0.375, 0.5]),
+  ]);
 });

@@ -114,3 +114,43 @@ export function detrTripleModel({ size = 640, labels, boxes01, scores }) {
     ],
   });
 }
+
+// An MIT YOLO export stand-in (MegaDetector v6 MIT): input `images` [1, 3, size, size], nine
+// outputs, per stride 8, 16, 32: class logits [1, C, g, g], a distance distribution
+// [1, 16, 4, g, g] (zeros) and box distances [1, 4, g, g]. `cells` sets, for one cell of one
+// stride, a class's score (the logit is log(s / (1 - s))) and its l, t, r, b in strides; every
+// other logit is -20 and every other distance 1.
+export function yoloMitModel({ size = 64, classes = 3, cells }) {
+  const T = onnx.AttributeProto.AttributeType;
+  const nodes = [];
+  const outputs = [];
+  const tensor = (name, dims, data) => ({ name, dims, dataType: FLOAT, floatData: Array.from(Float32Array.from(data)) });
+  [8, 16, 32].forEach((stride, s) => {
+    const g = size / stride, plane = g * g;
+    const logits = new Array(classes * plane).fill(-20);
+    const box = new Array(4 * plane).fill(1);
+    for (const c of cells.filter((c) => c.stride === stride)) {
+      const cell = c.y * g + c.x;
+      logits[c.cls * plane + cell] = Math.log(c.score / (1 - c.score));
+      c.ltrb.forEach((v, k) => { box[k * plane + cell] = v; });
+    }
+    const names = [`${s * 3 + 1}_class_scores`, `${s * 3 + 2}_box_features`, `${s * 3 + 3}_bbox_deltas`];
+    const values = [[names[0], [1, classes, g, g], logits], [names[1], [1, 16, 4, g, g], new Array(64 * plane).fill(0)],
+      [names[2], [1, 4, g, g], box]];
+    for (const [name, dims, data] of values) {
+      nodes.push({ opType: 'Constant', name: `${name}_table`, input: [], output: [`${name}_table`],
+        attribute: [{ name: 'value', type: T.TENSOR, t: tensor(`${name}_table`, dims, data) }] });
+      // Every output reads the image through `nothing` (exactly 0), so the graph uses its input.
+      nodes.push({ opType: 'Add', name, input: [`${name}_table`, 'nothing'], output: [name] });
+      outputs.push(floatValueInfo(name, dims));
+    }
+  });
+  nodes.unshift(
+    { opType: 'Constant', name: 'zero', input: [], output: ['zero'], attribute: [{ name: 'value', type: T.TENSOR, t: tensor('zero', [], [0]) }] },
+    { opType: 'ReduceSum', name: 'sum', input: ['images'], output: ['sum'],
+      attribute: [{ name: 'keepdims', type: T.INT, i: 0 }, { name: 'noop_with_empty_axes', type: T.INT, i: 0 }] },
+    { opType: 'Mul', name: 'nothing_mul', input: ['sum', 'zero'], output: ['nothing'] },
+  );
+  return encodeModel({ graphName: 'yolo_mit', purpose: 'decoder test: MIT YOLO layout', nodes,
+    inputs: [floatValueInfo('images', [1, 3, size, size])], outputs });
+}

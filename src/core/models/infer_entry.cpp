@@ -765,18 +765,20 @@ Result<InferredEntry> infer_classifier(const OnnxModelInfo& info, const Metadata
 // Apache models through it): inputs `images` and `orig_target_sizes` (int64 [N, 2], the
 // image's width and height), outputs `labels`, `boxes` (xyxy, scaled by that size) and
 // `scores`, the top queries already chosen. Recognised by those output names and the int64
-// pair input; nullopt when the model is not of this kind.
-std::optional<Result<InferredEntry>> infer_detr_triple(const OnnxModelInfo& info, const Metadata& m,
-                                                       const std::string& file_name) {
-  if (info.inputs.size() != 2 || info.outputs.size() != 3) return std::nullopt;
+// pair input.
+bool is_detr_triple(const OnnxModelInfo& info) {
+  if (info.inputs.size() != 2 || info.outputs.size() != 3) return false;
   const TensorInfo& size_in = info.inputs[1];
   const bool pair_input = (size_in.type == ElementType::Int64 || size_in.type == ElementType::Unknown) &&
                           size_in.shape.size() == 2 && (size_in.shape[1] == 2 || size_in.shape[1] < 0);
   const bool named = info.outputs[0].name == "labels" && info.outputs[1].name == "boxes" && info.outputs[2].name == "scores";
-  if (!pair_input || !named) return std::nullopt;
   const TensorInfo& in = info.inputs[0];
-  if (in.shape.size() != 4 || (in.shape[1] >= 0 && in.shape[1] != 3)) return std::nullopt;
+  return pair_input && named && in.shape.size() == 4 && (in.shape[1] < 0 || in.shape[1] == 3);
+}
 
+Result<InferredEntry> infer_detr_triple(const OnnxModelInfo& info, const Metadata& m, const std::string& file_name) {
+  const TensorInfo& size_in = info.inputs[1];
+  const TensorInfo& in = info.inputs[0];
   InferredEntry r;
   auto& e = r.entry;
   e.task = ModelTask::Detector;
@@ -789,7 +791,7 @@ std::optional<Result<InferredEntry>> infer_detr_triple(const OnnxModelInfo& info
   r.assumptions.push_back("the image is stretched to the input size, pixels scaled to [0, 1] with no mean/std "
                           "normalisation, as RT-DETRv2 (and MegaDetector v6 Apache) run it");
   auto size = input_size(r, m, in.shape[2], in.shape[3], 640, in);
-  if (!size) return Result<InferredEntry>(size.error());
+  if (!size) return size.error();
   e.input_sizes = {size->first};
   e.dynamic_hw = size->second;
   e.thresholds.typical = 0.2f;
@@ -802,7 +804,57 @@ std::optional<Result<InferredEntry>> infer_detr_triple(const OnnxModelInfo& info
   fill_classes(r, m, -1, false);
   fill_md_mapping(r, m);
   fill_common(r, m, file_name);
-  return Result<InferredEntry>(std::move(r));
+  return r;
+}
+
+// The MIT YOLO's export (MegaDetector v6's MIT models): nine outputs, per stride class logits
+// [1, C, h, w], a distance distribution [1, 16, 4, h, w] and box distances [1, 4, h, w] (or
+// eighteen, with the auxiliary head). Recognised by that pattern.
+bool is_yolo_mit(const OnnxModelInfo& info) {
+  if (info.inputs.size() != 1 || info.inputs[0].shape.size() != 4) return false;
+  if (info.outputs.size() != 9 && info.outputs.size() != 18) return false;
+  for (std::size_t s = 0; s < 3; ++s) {
+    const auto& cls = info.outputs[3 * s].shape;
+    const auto& dist = info.outputs[3 * s + 1].shape;
+    const auto& vec = info.outputs[3 * s + 2].shape;
+    if (cls.size() != 4 || dist.size() != 5 || vec.size() != 4 || vec[1] != 4 || cls[1] != info.outputs[0].shape[1])
+      return false;
+  }
+  return true;
+}
+
+Result<InferredEntry> infer_yolo_mit(const OnnxModelInfo& info, const Metadata& m, const std::string& file_name) {
+  const TensorInfo& in = info.inputs[0];
+  InferredEntry r;
+  auto& e = r.entry;
+  e.task = ModelTask::Detector;
+  e.layout = DetectorLayout::YoloMit;
+  e.family = "yolov9-mit";
+  e.resize = ResizeMode::Letterbox;
+  e.rescale = BoxRescale::Ultralytics;
+  e.stride = 32;
+  r.assumptions.push_back("an MIT YOLO export: per stride 8, 16 and 32, class logits, a distance distribution and "
+                          "box distances" + std::string(info.outputs.size() == 18 ? " (the auxiliary head's outputs are "
+                                                                                      "ignored)" : ""));
+  r.assumptions.push_back("letterbox with grey (114) padding, pixels scaled to [0, 1]; every class above the threshold "
+                          "is kept (multi-label), then per-class NMS at IoU 0.5 with at most 300 boxes (the MIT YOLO's "
+                          "inference defaults)");
+  auto size = input_size(r, m, in.shape[2], in.shape[3], 640, in);
+  if (!size) return size.error();
+  e.input_sizes = {size->first};
+  e.dynamic_hw = size->second;
+  e.thresholds.typical = 0.2f;
+  e.thresholds.conservative = 0.1f;
+  e.thresholds.candidate = 0.005f;
+  e.thresholds.nms_iou = 0.5f;
+  e.thresholds.max_det = 300;
+  r.assumptions.push_back("confidence thresholds as for MegaDetector: 0.2 typical, 0.1 conservative, candidates kept "
+                          "from 0.005");
+  const std::int64_t classes = info.outputs[0].shape[1];
+  fill_classes(r, m, classes > 0 ? classes : -1, false);
+  fill_md_mapping(r, m);
+  fill_common(r, m, file_name);
+  return r;
 }
 
 }  // namespace
@@ -814,7 +866,8 @@ Result<InferredEntry> infer_model_entry(const OnnxModelInfo& info, const std::st
     return make_error(ErrorCode::ModelInvalid, "The model declares no inputs or no outputs, so it cannot be run.");
   const TensorInfo& in = info.inputs[0];
   const TensorInfo& out = info.outputs[0];
-  if (auto triple = infer_detr_triple(info, read_metadata(info), file_name)) return std::move(*triple);
+  if (is_detr_triple(info)) return infer_detr_triple(info, read_metadata(info), file_name);
+  if (is_yolo_mit(info)) return infer_yolo_mit(info, read_metadata(info), file_name);
   if (info.inputs.size() > 1) {
     std::string names;
     for (const auto& t : info.inputs) names += (names.empty() ? "'" : ", '") + t.name + "'";
@@ -880,6 +933,7 @@ Result<InferredEntry> infer_model_entry(const OnnxModelInfo& info, const std::st
     case DetectorLayout::YoloV10: e.family = "yolov10"; break;
     case DetectorLayout::RtDetr: e.family = "rtdetr"; break;
     case DetectorLayout::DetrTriple: e.family = "rtdetrv2"; break;
+    case DetectorLayout::YoloMit: e.family = "yolov9-mit"; break;
     case DetectorLayout::None: break;
   }
   if (m.ultralytics && !m.model_name.empty()) e.family = lower(m.model_name);

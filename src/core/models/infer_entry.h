@@ -5,7 +5,9 @@
 // What is read:
 //  - the output layout from the first output's shape: [1, N, 5+C] YOLOv5, [1, 4+C, N]
 //    YOLOv8/v9 (Ultralytics), [1, K, 6] YOLOv10 end-to-end, [1, Q, 4+C] RT-DETR (only with
-//    Ultralytics RT-DETR metadata), [N, C] a classifier. Dynamic dimensions (-1) are resolved
+//    Ultralytics RT-DETR metadata), [N, C] a classifier; and from all the outputs, RT-DETRv2's
+//    labels/boxes/scores with an int64 image-size input, and the MIT YOLO's nine per-stride
+//    tensors. Dynamic dimensions (-1) are resolved
 //    from the metadata: Ultralytics exports name the model in 'description', the dimension the
 //    exporter called "anchors" says which axis holds the boxes, and 'names' gives C;
 //  - the input size from a static input shape, else Ultralytics' 'imgsz'; the stride from

@@ -108,7 +108,8 @@ ModelEntry parse_entry(const json& j) {
                                          {"yolov8", DetectorLayout::YoloV8},
                                          {"yolov10", DetectorLayout::YoloV10},
                                          {"rtdetr", DetectorLayout::RtDetr},
-                                         {"detr_triple", DetectorLayout::DetrTriple}},
+                                         {"detr_triple", DetectorLayout::DetrTriple},
+                                         {"yolo_mit", DetectorLayout::YoloMit}},
                                         DetectorLayout::None);
   } else if (r.find(j, "layout")) {
     r.fail("layout", "is only meaningful for detectors");
@@ -281,6 +282,7 @@ const char* to_string(DetectorLayout layout) {
     case DetectorLayout::YoloV10: return "yolov10";
     case DetectorLayout::RtDetr: return "rtdetr";
     case DetectorLayout::DetrTriple: return "detr_triple";
+    case DetectorLayout::YoloMit: return "yolo_mit";
     case DetectorLayout::None: break;
   }
   return "none";

@@ -23,6 +23,7 @@ enum class DetectorLayout {
   YoloV10,     // [1, K, 6]: x1, y1, x2, y2, score, class (end-to-end, no NMS)
   RtDetr,      // [1, Q, 4 + C]: normalised cx, cy, w, h, class scores (no NMS)
   DetrTriple,  // labels [1, Q], boxes [1, Q, 4] xyxy, scores [1, Q] (RT-DETRv2 deploy export, no NMS)
+  YoloMit,     // per stride: class logits, distance distribution, l/t/r/b distances (MIT YOLO export)
   None,        // classifiers, and detectors whose ONNX layout is not known yet
 };
 

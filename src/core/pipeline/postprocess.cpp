@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/detect/decode_rtdetr.h"
+#include "core/detect/decode_yolo_mit.h"
 #include "core/detect/decode_yolov10.h"
 #include "core/detect/decode_yolov5.h"
 #include "core/detect/decode_yolov8.h"
@@ -51,7 +52,8 @@ Result<void> check_layout(const TensorF32& out, const ModelEntry& m) {
     case DetectorLayout::YoloV8: expected = 4 + c; axis = 1; break;
     case DetectorLayout::YoloV10: expected = 6; axis = 2; break;
     case DetectorLayout::RtDetr: expected = 4 + c; axis = 2; break;
-    case DetectorLayout::DetrTriple:  // three outputs, checked by the triple decoder
+    case DetectorLayout::DetrTriple:  // several outputs, checked by their decoders
+    case DetectorLayout::YoloMit:
     case DetectorLayout::None: return {};
   }
   if (out.shape.size() != 3 || out.shape[static_cast<std::size_t>(axis)] != expected) {
@@ -145,6 +147,15 @@ Result<std::vector<Detection>> postprocess_detections(const std::vector<TensorF3
     case DetectorLayout::DetrTriple:
       decoded = decode_triple_outputs(outputs, params);
       break;
+    case DetectorLayout::YoloMit: {
+      std::vector<TensorView> views;
+      for (const auto& o : outputs) views.push_back(TensorView{o.data, o.shape});
+      decoded = decode_yolo_mit(views, {.conf_threshold = params.conf_threshold,
+                                        .input_width = frame.input_width,
+                                        .input_height = frame.input_height});
+      needs_nms = true;
+      break;
+    }
     case DetectorLayout::None:
       return make_error(ErrorCode::UnsupportedLayout,
                         "The app does not know how to read the outputs of '" + model.id + "'. " + model.notes);
