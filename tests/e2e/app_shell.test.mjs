@@ -72,6 +72,39 @@ test('menus and keyboard shortcuts open the About and backends panels', async ()
   } finally { await browser.close(); }
 });
 
+// The app draws only frames that differ (src/app/redraw_gate.h): at rest almost every frame is
+// left as it was, and what the user does still shows at once.
+test('an idle UI is not redrawn, and a hover or a click redraws it', async () => {
+  const browser = await launchBrowser(NO_WEBGPU_FLAGS);
+  try {
+    const { page, errors } = await openApp(browser.context, server.url);
+    await page.mouse.move(5, 700);  // somewhere with nothing to hover
+    await page.waitForTimeout(500);
+    const stats = () => page.evaluate(() => window.wildlife.frameStats());
+    const a = await stats();
+    await page.waitForTimeout(2000);
+    const b = await stats();
+    const drawn = b.drawn - a.drawn, skipped = b.skipped - a.skipped;
+    console.log(`# idle for 2 s: ${drawn} frames drawn, ${skipped} left as they were`);
+    assert.ok(skipped > 10, `frames skipped while idle: ${skipped}`);
+    assert.ok(drawn <= 6, `frames drawn while idle: ${drawn} (at most one per 500 ms is the safety net)`);
+
+    // Hovering the Help menu highlights it: that frame must be drawn, and the screen must show it.
+    const before = await page.screenshot();
+    const { r, ratio } = await page.evaluate(() => ({ r: window.wildlife.ui.widgets['menu:Help'], ratio: window.wildlife.ui.pixelRatio || 1 }));
+    const c = await stats();
+    await page.mouse.move((r[0] + r[2] / 2) / ratio, (r[1] + r[3] / 2) / ratio);
+    await page.waitForTimeout(300);
+    const d = await stats();
+    assert.ok(d.drawn > c.drawn, 'the hover was drawn');
+    await clickWidget(page, 'menu:Help');
+    await page.waitForTimeout(300);
+    const after = await page.screenshot({ path: join(ARTIFACTS, 'redraw-menu-open.png') });
+    assert.ok(!after.equals(before), 'the open menu is on screen');
+    assert.deepEqual(errors, []);
+  } finally { await browser.close(); }
+});
+
 test('HiDPI: the canvas renders at device pixels and follows resizes', async () => {
   const browser = await launchBrowser(WEBGPU_FLAGS);
   try {

@@ -85,6 +85,10 @@ export function installAutomationApi(module, files, environment) {
     // { state, total, done, failed, imagesPerSecond, etaSeconds, skippedNonImages }
     progress() { return { ...(ui().batch || {}) }; },
 
+    // { drawn, skipped }: frames the app drew, and frames it left as they were because nothing
+    // on screen changed (see src/app/redraw_gate.h). Counted since the page loaded.
+    frameStats() { return { drawn: module._wl_shell_frame_count(0), skipped: module._wl_shell_frame_count(1) }; },
+
     // Resolves when the batch has finished (or was cancelled).
     waitUntilFinished(timeoutMs = 600000) {
       return waitFor(() => ui().batch && ui().batch.state === 'finished', timeoutMs, 'the batch to finish');

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "app/app.h"
+#include "app/redraw_gate.h"
 #include "platform/web/app_instance.h"
 #include "platform/web/automation.h"
 #include "platform/web/browser_env.h"
@@ -40,6 +41,7 @@ struct Shell {
   ImGuiStyle base_style;
   double ui_scale = 0;  // the devicePixelRatio the fonts and style were built for
   int fb_width = 0, fb_height = 0;
+  wl::app::RedrawGate redraw;
 };
 
 Shell g_shell;
@@ -95,16 +97,23 @@ void frame() {
   g_shell.app->draw_frame();
   ImGui::Render();
 
-  glViewport(0, 0, g_shell.fb_width, g_shell.fb_height);
-  glClearColor(0.106f, 0.114f, 0.129f, 1.0f);
-  glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  if (g_shell.redraw.should_draw(*ImGui::GetDrawData(), emscripten_get_now())) {
+    glViewport(0, 0, g_shell.fb_width, g_shell.fb_height);
+    glClearColor(0.106f, 0.114f, 0.129f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  }
   g_shell.automation.publish(*g_shell.app, g_shell.fb_width, g_shell.fb_height, g_shell.ui_scale);
 }
 
 }  // namespace
 
 wl::app::App* wl::web::app_instance() { return g_shell.app.get(); }
+
+// Frames the shell drew (0) and skipped as unchanged (1), for window.wildlife.frameStats().
+extern "C" EMSCRIPTEN_KEEPALIVE double wl_shell_frame_count(int skipped) {
+  return static_cast<double>(skipped ? g_shell.redraw.frames_skipped() : g_shell.redraw.frames_drawn());
+}
 
 int main() {
   if (!glfwInit()) {
