@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/models/manifest.h"
+#include "core/models/model_url.h"
 #include "core/util/result.h"
 
 namespace wl::app {
@@ -25,16 +26,6 @@ struct UrlModelWindow {
     error.clear();
   }
 };
-
-// The address as typed, trimmed, or an error for the user unless it is an http(s) URL with a host.
-Result<std::string> check_model_url(std::string_view text);
-
-// The file name a model from `url` is known by: its last path segment, percent-decoded, without
-// the query string or fragment ("model.onnx" when the path has none).
-std::string model_file_name_from_url(std::string_view url);
-
-// The zoo detector whose published ONNX file is at `url` (sets *weight to that file), or nullptr.
-const ModelEntry* zoo_entry_for_url(const std::vector<ModelEntry>& zoo, std::string_view url, const WeightFile** weight);
 
 // A failed download's message with what the user can do about it.
 std::string url_download_error(const std::string& message);
