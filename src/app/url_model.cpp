@@ -47,6 +47,7 @@ UrlWindowAction draw_url_model_window(UrlModelWindow& window, const UrlWindowPro
     const bool enter = ImGui::InputTextWithHint("##model-url", "https://example.org/models/detector.onnx",
                                                 window.text.data(), window.text.size(),
                                                 ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll);
+    window.editing = ImGui::IsItemActive();
     record(rects, "input:Model URL");
     if (ImGui::Button("Open") || enter) action = UrlWindowAction::Open;
     record(rects, "button:Open URL");

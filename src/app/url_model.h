@@ -20,6 +20,7 @@ struct UrlModelWindow {
   bool focus_field = false;        // put the text cursor in the field on the next frame
   std::array<char, 2048> text{};   // the field's buffer (ImGui edits it in place)
   std::string error;               // why the last address could not be opened, and what to do
+  bool editing = false;            // the field has the keyboard (typing and pasting go there)
   void show() {
     open = true;
     focus_field = true;

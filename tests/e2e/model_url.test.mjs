@@ -29,8 +29,10 @@ const urlState = (page) => page.evaluate(() => window.wildlife.ui.modelUrl);
 async function openUrlWindow(page) {
   await clickWidget(page, 'menu:Model');
   await clickWidget(page, 'item:Open model from URL…');
-  await page.waitForFunction(() => window.wildlife.ui.modelUrl.open);
-  await clickWidget(page, 'input:Model URL');
+  // The window opens with the text cursor in the address field; keys or a paste sent before
+  // ImGui has given it the keyboard would go nowhere. (Clicking the field here raced the
+  // window's first, not yet placed, frame.)
+  await page.waitForFunction(() => window.wildlife.ui.modelUrl.open && window.wildlife.ui.modelUrl.editing);
 }
 
 async function runImages(page, files) {
@@ -94,6 +96,7 @@ test('a 404 or a non-http address says what to do and leaves the loaded model in
   assert.match((await urlState(page)).error, /Only http:\/\/ and https:\/\/ addresses/);
 
   await clickWidget(page, 'input:Model URL');
+  await page.waitForFunction(() => window.wildlife.ui.modelUrl.editing);
   await page.keyboard.press('Control+A');
   await page.keyboard.press('Backspace');
   const missing = new URL('/__fixture__/missing/detector.onnx', server.url).href;

@@ -124,7 +124,8 @@ void AutomationPublisher::publish(const app::App& app, int frame_width, int fram
   state["modelUrl"] = {{"open", app.url_window().open},
                        {"text", std::string(app.url_window().text.data())},
                        {"downloading", app.url_download_running()},
-                       {"error", app.url_window().error}};
+                       {"error", app.url_window().error},
+                       {"editing", app.url_window().editing}};
   const app::SessionSync& sync = app.session();
   static constexpr const char* kPhases[] = {"loading", "offer", "restoring", "idle"};
   nlohmann::json offer = nullptr;
