@@ -99,7 +99,11 @@ void frame() {
 
   if (g_shell.redraw.should_draw(*ImGui::GetDrawData(), emscripten_get_now())) {
     glViewport(0, 0, g_shell.fb_width, g_shell.fb_height);
-    glClearColor(0.106f, 0.114f, 0.129f, 1.0f);
+    // The workspace window has no background (App::draw_workspace): clear to the colour its
+    // background would have given over the old page colour, so the look is unchanged.
+    const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+    const float a = bg.w;
+    glClearColor(bg.x * a + 0.106f * (1 - a), bg.y * a + 0.114f * (1 - a), bg.z * a + 0.129f * (1 - a), 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   }
@@ -123,6 +127,11 @@ int main() {
   glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+  // An opaque canvas with no depth or stencil buffer: ImGui needs neither, and the browser
+  // composites an opaque canvas without blending it over the page.
+  glfwWindowHint(GLFW_ALPHA_BITS, 0);
+  glfwWindowHint(GLFW_DEPTH_BITS, 0);
+  glfwWindowHint(GLFW_STENCIL_BITS, 0);
   g_shell.window = glfwCreateWindow(1280, 800, "CamTrap Studio", nullptr, nullptr);
   if (!g_shell.window) {
     std::fprintf(stderr, "CamTrap Studio: this browser could not create a WebGL2 context\n");
