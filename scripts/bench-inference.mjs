@@ -1,6 +1,6 @@
 // The inference benchmark (issue #4), run by scripts/bench: for each model, in the same run,
 //   native   onnxruntime-node inference only (CPU, denormals flushed to zero, all cores)
-//   ortweb   onnxruntime-web inference only in headless Chromium (WASM, threads on all cores,
+//   ortweb   onnxruntime-web inference only in headless Chromium (WASM, the app's threads: all cores but one,
 //            through the app's own bridge and proxy worker, on a ready input tensor)
 //   e2e      the app end to end in the same Chromium page: files in, decode, letterbox, inference,
 //            boxes out, through window.wildlife, as images per second

@@ -14,6 +14,13 @@ constexpr std::size_t kRateWindow = 20;  // images used for the rate and the ETA
 // engine takes an image every few hundred ms and a worker prepares one in tens of ms, so two
 // keep it fed (and give a second worker something to do, where there is one).
 constexpr std::size_t kPrepareAhead = 2;
+// After an image finishes, the screen changes (progress, its thumbnail) and the browser must
+// draw that frame; the engine has just started the next image as well. Starting a decode in
+// the same moment makes three CPU-heavy jobs want the same cores, and on a small machine the
+// frame is what waits (measured: drawn frames 50-100 ms apart on 2 cores). So new decodes wait
+// this long after a finish, unless the engine would otherwise run dry. A decode takes tens of
+// ms and an inference hundreds, so the images prepared ahead still arrive in time.
+constexpr double kPrepareYieldMs = 100;
 }
 
 void BatchController::load_model(std::span<const std::uint8_t> bytes, ModelEntry entry, std::string file_name,
@@ -293,7 +300,9 @@ void BatchController::advance() {
       ++processed_;
     }
   }
-  while (run_ == RunState::Running && preparing_.size() < kPrepareAhead && start_next_prepare()) {
+  const bool engine_fed = !preparing_.empty() || !pipeline_->can_begin();
+  const bool hold = engine_fed && host_.now_ms() < prepare_hold_until_ms_;
+  while (run_ == RunState::Running && !hold && preparing_.size() < kPrepareAhead && start_next_prepare()) {
   }
   if (preparing_.empty() && in_pipeline_.empty() && run_ == RunState::Running) run_ = RunState::Finished;
 }
@@ -318,6 +327,7 @@ void BatchController::finish_failed(std::size_t index, std::string message) {
 }
 
 void BatchController::finish_image(std::size_t index, ImageDetections result) {
+  prepare_hold_until_ms_ = host_.now_ms() + kPrepareYieldMs;
   BatchImage& img = images_[index];
   img.status = result.failure ? ImageStatus::Failed : ImageStatus::Done;
   ++finished_;

@@ -195,6 +195,7 @@ class BatchController {
   std::deque<std::size_t> in_pipeline_; // begun images, oldest first (the pipeline's order)
   std::size_t next_ = 0;                // first index that may still be pending
   double started_ms_ = 0;
+  double prepare_hold_until_ms_ = 0;    // no new prepare starts before this (see advance())
   std::deque<double> finish_times_ms_;  // recent completions, for the rate
   int finished_ = 0, failed_ = 0;  // counted as images finish, so progress() costs nothing per frame
   std::uint64_t revision_ = 0;

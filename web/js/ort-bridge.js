@@ -51,8 +51,13 @@ export async function installOrtBridge({
     const ort = await loadOrt();
     if (!wasmConfigured) {
       // Threads need SharedArrayBuffer, i.e. a cross-origin isolated page (COOP/COEP headers).
+      // One core is left to the page: its frames, and the worker decoding the next images.
+      // Measured on 2 cores (docs/threads.md): with both cores given to inference, one drawn
+      // frame in five waited 50-100 ms for the CPU; with one, the frame p95 is 17 ms and the
+      // batch is about 12% slower (still 1.5x what it was before frames were drawn only on
+      // change). Beyond 4 threads the runtime gains little on these models.
       const cores = navigator.hardwareConcurrency || 1;
-      const wanted = options.threads > 0 ? options.threads : Math.min(4, cores);
+      const wanted = options.threads > 0 ? options.threads : Math.max(1, Math.min(4, cores - 1));
       ort.env.wasm.numThreads = globalThis.crossOriginIsolated ? wanted : 1;
       // The WASM provider otherwise computes on the page's main thread, freezing the UI for the
       // whole run; its proxy worker keeps the frame loop drawing. The proxy cannot serve
