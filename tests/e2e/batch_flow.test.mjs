@@ -24,6 +24,17 @@ test('load the fixture model, run the fixture images from the UI, export MD JSON
   const requests = [];
   page.on('request', (r) => requests.push({ url: r.url(), method: r.method(), body: r.postDataBuffer()?.length ?? 0 }));
   await serveFixtureModel(page, MODEL_PATH);
+  // How long the app's own frame callback runs (its C++ frame and the JS it calls), apart from
+  // the interval between frames, which also waits on the browser's GPU process.
+  await page.addInitScript(() => {
+    const raf = window.requestAnimationFrame.bind(window);
+    window.__work = [];
+    window.requestAnimationFrame = (cb) => raf((t) => {
+      const t0 = performance.now();
+      cb(t);
+      if (window.__recordWork && !cb.testTick) window.__work.push(performance.now() - t0);
+    });
+  });
   const { errors } = await openApp(browser.context, server.url);
 
   const loaded = await page.evaluate(({ url, entry }) => window.wildlife.loadModel({ url, entry }), { url: MODEL_PATH, entry });
@@ -47,21 +58,45 @@ test('load the fixture model, run the fixture images from the UI, export MD JSON
       if (window.__batchStart && !window.__batchEnd && batch && batch.state === 'finished') window.__batchEnd = t;
       if (!window.__stopFrames) requestAnimationFrame(tick);
     };
+    tick.testTick = true;
+    window.__recordWork = true;
     requestAnimationFrame(tick);
   });
+  const drawn0 = await page.evaluate(() => window.wildlife.frameStats());
   await page.evaluate(() => { window.__batchStart = performance.now(); });
   await clickWidget(page, 'button:Run detection');
+  // A person looks through the gallery while it fills: the pointer sweeps over the thumbnails,
+  // so hover highlights change and frames are drawn, not only left as they were.
+  let sweeping = true;
+  const sweep = (async () => {
+    for (let i = 0; sweeping; i++) {
+      await page.mouse.move(320 + (i % 40) * 22, 200 + (Math.floor(i / 40) % 4) * 120);
+      await new Promise((r) => setTimeout(r, 40));
+    }
+  })();
   await page.waitForFunction(() => window.wildlife.ui.batch.done >= 5, null, { timeout: 120000 });
   await page.screenshot({ path: join(ARTIFACTS, 'batch-running.png') });
   await page.evaluate(() => window.wildlife.waitUntilFinished(900000));
-  const { frames, seconds } = await page.evaluate(() => {
+  sweeping = false;
+  await sweep;
+  const { frames, work, seconds, drawn } = await page.evaluate(() => {
     window.__stopFrames = true;
-    return { frames: window.__frames, seconds: ((window.__batchEnd || performance.now()) - window.__batchStart) / 1000 };
+    window.__recordWork = false;
+    return { frames: window.__frames, work: window.__work, drawn: window.wildlife.frameStats(),
+      seconds: ((window.__batchEnd || performance.now()) - window.__batchStart) / 1000 };
   });
-  const sorted = [...frames].sort((a, b) => a - b);
-  const p95 = sorted[Math.floor(sorted.length * 0.95)];
-  console.log(`# frames during the batch: ${frames.length}, p95 ${p95.toFixed(1)} ms, max ${sorted.at(-1).toFixed(1)} ms; ` +
+  const quantile = (values, q) => { const v = [...values].sort((a, b) => a - b); return v[Math.min(v.length - 1, Math.floor(v.length * q))]; };
+  const p95 = quantile(frames, 0.95), workP95 = quantile(work, 0.95);
+  console.log(`# frames during the batch: ${frames.length} (${drawn.drawn - drawn0.drawn} drawn, ` +
+    `${drawn.skipped - drawn0.skipped} unchanged), interval p95 ${p95.toFixed(1)} ms, max ${quantile(frames, 1).toFixed(1)} ms; ` +
+    `the app's own work per frame p95 ${workP95.toFixed(1)} ms; ` +
     `${files.length} images in ${seconds.toFixed(1)} s = ${(files.length / seconds).toFixed(2)} images/s`);
+  // The issue's bar: frame time under 50 ms at the 95th percentile during a batch, on this
+  // machine. Measured as the interval between frames the browser delivers, which includes the
+  // GPU process's time for the frames that are drawn (docs/threads.md).
+  assert.ok(p95 < 50, `frame interval p95 is ${p95.toFixed(1)} ms`);
+  assert.ok(workP95 < 50, `the app's frame work p95 is ${workP95.toFixed(1)} ms`);
+  assert.ok(drawn.drawn - drawn0.drawn > files.length, 'the progress and the sweep were drawn');
 
   const progress = await page.evaluate(() => window.wildlife.progress());
   console.log(`# mean stage times (ms): ${JSON.stringify(await page.evaluate(() => window.wildlife.ui.batch.meanStageMs))}`);
