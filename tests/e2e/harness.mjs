@@ -22,8 +22,8 @@ export const NO_WEBGPU_FLAGS = ['--disable-features=WebGPU', '--enable-unsafe-sw
 // WL_DIST_DIR serves another build (e.g. a kept copy of an older dist/, to compare timings).
 const DIST = process.env.WL_DIST_DIR ? resolve(process.env.WL_DIST_DIR) : join(ROOT, 'dist');
 
-export async function startServer({ isolation = true } = {}) {
-  const args = [join(ROOT, 'scripts', 'server.mjs'), '--root', DIST, '--port', '0'];
+export async function startServer({ isolation = true, root = DIST } = {}) {
+  const args = [join(ROOT, 'scripts', 'server.mjs'), '--root', root, '--port', '0'];
   if (!isolation) args.push('--no-isolation');
   const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise((resolveUrl, reject) => {
