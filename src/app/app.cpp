@@ -38,7 +38,7 @@ ModelLimits App::model_limits() const {
   return limits;
 }
 
-void record_item_rect(std::map<std::string, std::array<float, 4>>& rects, const std::string& name) {
+void record_item_rect(WidgetRects& rects, const std::string& name) {
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
   rects[name] = {a.x, a.y, b.x - a.x, b.y - a.y};
 }

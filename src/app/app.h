@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "app/widget_rects.h"
 #include "app/annotated_export.h"
 #include "app/batch.h"
 #include "app/batch_panels.h"
@@ -169,8 +170,5 @@ class App {
   std::optional<FolderSave> folder_save_;
   std::map<std::string, std::array<float, 4>> widget_rects_;
 };
-
-// Records the last drawn item's rectangle under `name` in `rects`.
-void record_item_rect(std::map<std::string, std::array<float, 4>>& rects, const std::string& name);
 
 }  // namespace wl::app

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "app/detection_labels.h"
+#include "app/widget_rects.h"
 #include "core/results/image_digest.h"
 
 namespace wl::app {
@@ -37,10 +38,7 @@ const char* status_text(ImageStatus s) {
 
 void draw_batch_toolbar(BatchController& batch, HostActions& host, ViewSettings& view,
                         std::map<std::string, std::array<float, 4>>& rects) {
-  const auto record = [&rects](const char* name) {
-    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-    rects[std::string("button:") + name] = {a.x, a.y, b.x - a.x, b.y - a.y};
-  };
+  const auto record = [&rects](const char* name) { record_item_rect(rects, std::string("button:") + name); };
   if (ImGui::Button("Add images…")) host.open_file_picker(false);
   record("Add images…");
   ImGui::SameLine();

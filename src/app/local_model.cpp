@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "app/widget_rects.h"
 #include "core/models/onnx_info.h"
 
 namespace wl::app {
@@ -62,8 +63,7 @@ bool draw_local_model_offer(LocalModelOffer& offer, bool* open, std::map<std::st
       if (needs_size) offer.inferred.entry.input_sizes = {offer.input_size};
       load = true;
     }
-    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-    rects["button:Load model"] = {a.x, a.y, b.x - a.x, b.y - a.y};
+    record_item_rect(rects, "button:Load model");
     ImGui::EndDisabled();
     ImGui::SameLine();
     if (ImGui::Button("Cancel")) *open = false;

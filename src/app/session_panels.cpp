@@ -2,16 +2,9 @@
 
 #include <imgui.h>
 
+#include "app/widget_rects.h"
+
 namespace wl::app {
-
-namespace {
-
-void record(std::map<std::string, std::array<float, 4>>& rects, const char* name) {
-  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-  rects[name] = {a.x, a.y, b.x - a.x, b.y - a.y};
-}
-
-}  // namespace
 
 std::string offer_title(const SessionSync::Offer& offer) {
   const SessionSummary& s = offer.summary;
@@ -52,10 +45,10 @@ OfferChoice draw_resume_offer(const SessionSync::Offer& offer, std::map<std::str
     ImGui::PopTextWrapPos();
     ImGui::Spacing();
     if (ImGui::Button("Resume")) choice = OfferChoice::Resume;
-    record(rects, "button:Resume previous batch");
+    record_item_rect(rects, "button:Resume previous batch");
     ImGui::SameLine();
     if (ImGui::Button("Discard")) choice = OfferChoice::Discard;
-    record(rects, "button:Discard previous batch");
+    record_item_rect(rects, "button:Discard previous batch");
   }
   ImGui::End();
   return choice;

@@ -2,17 +2,10 @@
 
 #include <imgui.h>
 
+#include "app/widget_rects.h"
+
 
 namespace wl::app {
-
-namespace {
-
-void record(std::map<std::string, std::array<float, 4>>& rects, const char* name) {
-  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-  rects[name] = {a.x, a.y, b.x - a.x, b.y - a.y};
-}
-
-}  // namespace
 
 std::string url_download_error(const std::string& message) {
   // The model store's messages say what happened; this says what to try next.
@@ -48,13 +41,13 @@ UrlWindowAction draw_url_model_window(UrlModelWindow& window, const UrlWindowPro
                                                 window.text.data(), window.text.size(),
                                                 ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll);
     window.editing = ImGui::IsItemActive();
-    record(rects, "input:Model URL");
+    record_item_rect(rects, "input:Model URL");
     if (ImGui::Button("Open") || enter) action = UrlWindowAction::Open;
-    record(rects, "button:Open URL");
+    record_item_rect(rects, "button:Open URL");
     ImGui::EndDisabled();
     ImGui::SameLine();
     if (ImGui::Button("Cancel")) action = UrlWindowAction::Cancel;
-    record(rects, "button:Cancel URL");
+    record_item_rect(rects, "button:Cancel URL");
     if (progress.downloading) {
       ImGui::ProgressBar(progress.fraction < 0 ? 0.0f : progress.fraction, ImVec2(-1, 0),
                          ("Downloading " + progress.what + "…").c_str());

@@ -706,6 +706,18 @@ Result<std::pair<int, bool>> input_size(InferredEntry& r, const Metadata& m, std
   return std::pair{fallback, true};
 }
 
+// MegaDetector's confidence thresholds, which every inferred detector starts from.
+void fill_md_thresholds(InferredEntry& r) {
+  auto& t = r.entry.thresholds;
+  t.typical = 0.2f;
+  t.conservative = 0.1f;
+  t.candidate = 0.005f;
+  t.max_det = 300;
+  t.agnostic_nms = false;
+  r.assumptions.push_back("confidence thresholds as for MegaDetector: 0.2 typical, 0.1 conservative, candidates kept "
+                          "from 0.005");
+}
+
 void fill_common(InferredEntry& r, const Metadata& m, const std::string& file_name) {
   auto& e = r.entry;
   std::string stem;
@@ -794,12 +806,7 @@ Result<InferredEntry> infer_detr_triple(const OnnxModelInfo& info, const Metadat
   if (!size) return size.error();
   e.input_sizes = {size->first};
   e.dynamic_hw = size->second;
-  e.thresholds.typical = 0.2f;
-  e.thresholds.conservative = 0.1f;
-  e.thresholds.candidate = 0.005f;
-  e.thresholds.max_det = 300;
-  r.assumptions.push_back("confidence thresholds as for MegaDetector: 0.2 typical, 0.1 conservative, candidates kept "
-                          "from 0.005");
+  fill_md_thresholds(r);
   // The labels are class indices, so the output says nothing about how many classes there are.
   fill_classes(r, m, -1, false);
   fill_md_mapping(r, m);
@@ -843,13 +850,8 @@ Result<InferredEntry> infer_yolo_mit(const OnnxModelInfo& info, const Metadata& 
   if (!size) return size.error();
   e.input_sizes = {size->first};
   e.dynamic_hw = size->second;
-  e.thresholds.typical = 0.2f;
-  e.thresholds.conservative = 0.1f;
-  e.thresholds.candidate = 0.005f;
+  fill_md_thresholds(r);
   e.thresholds.nms_iou = 0.5f;
-  e.thresholds.max_det = 300;
-  r.assumptions.push_back("confidence thresholds as for MegaDetector: 0.2 typical, 0.1 conservative, candidates kept "
-                          "from 0.005");
   const std::int64_t classes = info.outputs[0].shape[1];
   fill_classes(r, m, classes > 0 ? classes : -1, false);
   fill_md_mapping(r, m);
@@ -938,11 +940,6 @@ Result<InferredEntry> infer_model_entry(const OnnxModelInfo& info, const std::st
   }
   if (m.ultralytics && !m.model_name.empty()) e.family = lower(m.model_name);
 
-  e.thresholds.typical = 0.2f;
-  e.thresholds.conservative = 0.1f;
-  e.thresholds.candidate = 0.005f;
-  e.thresholds.max_det = 300;
-  e.thresholds.agnostic_nms = false;
   if (ultralytics_family) {
     e.resize = e.layout == DetectorLayout::RtDetr ? ResizeMode::Stretch : ResizeMode::Letterbox;
     e.rescale = BoxRescale::Ultralytics;
@@ -958,8 +955,7 @@ Result<InferredEntry> infer_model_entry(const OnnxModelInfo& info, const std::st
     r.assumptions.push_back("YOLOv5 preprocessing and box scaling as MegaDetector v5 runs it: letterbox with grey (114) "
                             "padding, NMS IoU 0.45");
   }
-  r.assumptions.push_back("confidence thresholds as for MegaDetector: 0.2 typical, 0.1 conservative, candidates kept "
-                          "from 0.005");
+  fill_md_thresholds(r);
 
   fill_classes(r, m, guess->classes, false);
   fill_md_mapping(r, m);
