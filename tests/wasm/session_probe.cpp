@@ -70,7 +70,7 @@ EMSCRIPTEN_KEEPALIVE int probe_poll_create() {
 EMSCRIPTEN_KEEPALIVE int probe_run_constant(float value, int n, int c, int h, int w) {
   if (!g_session) return 0;
   std::vector<float> data(static_cast<std::size_t>(n) * c * h * w, value);
-  InputTensor in{g_session->info().inputs.at(0).name, {n, c, h, w}, data};
+  InputTensor in{g_session->info().inputs.at(0).name, {n, c, h, w}, data, {}};
   g_running = std::make_unique<PendingRun>(g_session->run(std::span(&in, 1)));
   return 1;
 }
