@@ -11,7 +11,8 @@
 // Usage: node scripts/bench-frames.mjs [--quick] [--rounds N] [--baseline-dist DIR] [--json-out FILE]
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { NO_WEBGPU_FLAGS, ROOT, FIXTURES, clickWidget, launchBrowser, openApp, serveFixtureModel, startServer } from '../tests/e2e/harness.mjs';
+import { NO_WEBGPU_FLAGS, ROOT, FIXTURES, clickWidget, installFrameProbe, launchBrowser, openApp, quantile, serveFixtureModel, startFrameProbe,
+  startServer, stopFrameProbe, sweepGallery } from '../tests/e2e/harness.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -24,7 +25,6 @@ const entry = JSON.parse(readFileSync(join(ROOT, 'tests', 'models', 'fixtures.js
 const files = reference.images.map((i) => join(FIXTURES, 'images', i.file)).slice(0, quick ? 24 : undefined);
 const MODEL = '/__fixture__/yolov5n-coco.onnx';
 
-const quantile = (v, q) => { const s = [...v].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(s.length * q))]; };
 const median = (v) => quantile(v, 0.5);
 
 async function runOnce(dist) {
@@ -32,15 +32,7 @@ async function runOnce(dist) {
   const browser = await launchBrowser(NO_WEBGPU_FLAGS, { serviceWorkers: 'block' });
   try {
     const page = browser.context.pages()[0] || (await browser.context.newPage());
-    await page.addInitScript(() => {
-      const raf = window.requestAnimationFrame.bind(window);
-      window.__work = [];
-      window.requestAnimationFrame = (cb) => raf((t) => {
-        const t0 = performance.now();
-        cb(t);
-        if (window.__recordWork && !cb.benchTick) window.__work.push(performance.now() - t0);
-      });
-    });
+    await installFrameProbe(page);
     await serveFixtureModel(page, MODEL);
     await openApp(browser.context, server.url);
     await page.evaluate(({ url, entry }) => window.wildlife.loadModel({ url, entry }), { url: MODEL, entry });
@@ -48,28 +40,14 @@ async function runOnce(dist) {
     await page.waitForFunction((n) => window.wildlife.ui.batch && window.wildlife.ui.batch.total === n, files.length);
     const count = () => page.evaluate(() => (window.wildlife.frameStats ? window.wildlife.frameStats() : null));
     const before = await count();
-    await page.evaluate(() => {
-      window.__frames = [];
-      let last = performance.now();
-      const tick = (t) => { window.__frames.push(t - last); last = t; if (!window.__stop) requestAnimationFrame(tick); };
-      tick.benchTick = true;
-      window.__recordWork = true;
-      requestAnimationFrame(tick);
-    });
+    await startFrameProbe(page);
     const t0 = performance.now();
     await clickWidget(page, 'button:Run detection');
-    let sweeping = true;
-    const sweep = (async () => {
-      for (let i = 0; sweeping; i++) {
-        await page.mouse.move(320 + (i % 40) * 22, 200 + (Math.floor(i / 40) % 4) * 120);
-        await new Promise((r) => setTimeout(r, 40));
-      }
-    })();
+    const stopSweep = sweepGallery(page);
     await page.evaluate(() => window.wildlife.waitUntilFinished(900000));
     const seconds = (performance.now() - t0) / 1000;
-    sweeping = false;
-    await sweep;
-    const { frames, work } = await page.evaluate(() => { window.__stop = true; window.__recordWork = false; return { frames: window.__frames, work: window.__work }; });
+    await stopSweep();
+    const { frames, work } = await stopFrameProbe(page);
     const after = await count();
     return {
       frames: frames.length,

@@ -6,7 +6,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { ARTIFACTS, NO_WEBGPU_FLAGS, ROOT, clickWidget, launchBrowser, openApp, serveFixtureModel, startServer } from './harness.mjs';
+import { ARTIFACTS, NO_WEBGPU_FLAGS, ROOT, clickWidget, installFrameProbe, launchBrowser, openApp, quantile, serveFixtureModel, startFrameProbe,
+  startServer, stopFrameProbe, sweepGallery } from './harness.mjs';
 import { assertExportMatchesReference } from '../support/parity.mjs';
 
 const FIXTURES = join(ROOT, '..', 'shared', 'fixtures');
@@ -24,17 +25,7 @@ test('load the fixture model, run the fixture images from the UI, export MD JSON
   const requests = [];
   page.on('request', (r) => requests.push({ url: r.url(), method: r.method(), body: r.postDataBuffer()?.length ?? 0 }));
   await serveFixtureModel(page, MODEL_PATH);
-  // How long the app's own frame callback runs (its C++ frame and the JS it calls), apart from
-  // the interval between frames, which also waits on the browser's GPU process.
-  await page.addInitScript(() => {
-    const raf = window.requestAnimationFrame.bind(window);
-    window.__work = [];
-    window.requestAnimationFrame = (cb) => raf((t) => {
-      const t0 = performance.now();
-      cb(t);
-      if (window.__recordWork && !cb.testTick) window.__work.push(performance.now() - t0);
-    });
-  });
+  await installFrameProbe(page);
   const { errors } = await openApp(browser.context, server.url);
 
   const loaded = await page.evaluate(({ url, entry }) => window.wildlife.loadModel({ url, entry }), { url: MODEL_PATH, entry });
@@ -46,46 +37,19 @@ test('load the fixture model, run the fixture images from the UI, export MD JSON
   await page.setInputFiles('#file-input', files);
   await page.waitForFunction((n) => window.wildlife.ui.batch && window.wildlife.ui.batch.total === n, files.length);
 
-  // Frame times while the batch runs: the UI must keep drawing. The same frame callback notes
-  // when the batch is seen finished, for the throughput.
-  await page.evaluate(() => {
-    window.__frames = [];
-    let last = performance.now();
-    const tick = (t) => {
-      window.__frames.push(t - last);
-      last = t;
-      const batch = window.wildlife.ui.batch;
-      if (window.__batchStart && !window.__batchEnd && batch && batch.state === 'finished') window.__batchEnd = t;
-      if (!window.__stopFrames) requestAnimationFrame(tick);
-    };
-    tick.testTick = true;
-    window.__recordWork = true;
-    requestAnimationFrame(tick);
-  });
+  // Frame times while the batch runs, as a person looks through the gallery as it fills.
   const drawn0 = await page.evaluate(() => window.wildlife.frameStats());
-  await page.evaluate(() => { window.__batchStart = performance.now(); });
+  await startFrameProbe(page);
+  const t0 = performance.now();
   await clickWidget(page, 'button:Run detection');
-  // A person looks through the gallery while it fills: the pointer sweeps over the thumbnails,
-  // so hover highlights change and frames are drawn, not only left as they were.
-  let sweeping = true;
-  const sweep = (async () => {
-    for (let i = 0; sweeping; i++) {
-      await page.mouse.move(320 + (i % 40) * 22, 200 + (Math.floor(i / 40) % 4) * 120);
-      await new Promise((r) => setTimeout(r, 40));
-    }
-  })();
+  const stopSweep = sweepGallery(page);
   await page.waitForFunction(() => window.wildlife.ui.batch.done >= 5, null, { timeout: 120000 });
   await page.screenshot({ path: join(ARTIFACTS, 'batch-running.png') });
   await page.evaluate(() => window.wildlife.waitUntilFinished(900000));
-  sweeping = false;
-  await sweep;
-  const { frames, work, seconds, drawn } = await page.evaluate(() => {
-    window.__stopFrames = true;
-    window.__recordWork = false;
-    return { frames: window.__frames, work: window.__work, drawn: window.wildlife.frameStats(),
-      seconds: ((window.__batchEnd || performance.now()) - window.__batchStart) / 1000 };
-  });
-  const quantile = (values, q) => { const v = [...values].sort((a, b) => a - b); return v[Math.min(v.length - 1, Math.floor(v.length * q))]; };
+  const seconds = (performance.now() - t0) / 1000;
+  await stopSweep();
+  const { frames, work } = await stopFrameProbe(page);
+  const drawn = await page.evaluate(() => window.wildlife.frameStats());
   const p95 = quantile(frames, 0.95), workP95 = quantile(work, 0.95);
   console.log(`# frames during the batch: ${frames.length} (${drawn.drawn - drawn0.drawn} drawn, ` +
     `${drawn.skipped - drawn0.skipped} unchanged), interval p95 ${p95.toFixed(1)} ms, max ${quantile(frames, 1).toFixed(1)} ms; ` +

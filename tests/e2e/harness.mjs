@@ -136,3 +136,49 @@ export function serveFixtureModel(target, urlPath, file = 'yolov5n-coco.onnx') {
   return target.route(`**${urlPath}`, (route) => route.fulfill({
     body, contentType: 'application/octet-stream', headers: { 'Cross-Origin-Resource-Policy': 'same-origin' } }));
 }
+
+// Frame timing, for the batch test and the frames benchmark (scripts/bench-frames.mjs).
+// installFrameProbe (before the page loads) wraps requestAnimationFrame so the app's own frame
+// callback is timed; startFrameProbe records from then on the interval between the frames the
+// browser delivers and that work; stopFrameProbe returns both lists in ms.
+export async function installFrameProbe(page) {
+  await page.addInitScript(() => {
+    const raf = window.requestAnimationFrame.bind(window);
+    window.__probe = { recording: false, intervals: [], work: [] };
+    window.requestAnimationFrame = (cb) => raf((t) => {
+      const t0 = performance.now();
+      cb(t);
+      if (window.__probe.recording && !cb.probeTick) window.__probe.work.push(performance.now() - t0);
+    });
+  });
+}
+
+export async function startFrameProbe(page) {
+  await page.evaluate(() => {
+    const p = window.__probe;
+    p.recording = true;
+    let last = performance.now();
+    const tick = (t) => { p.intervals.push(t - last); last = t; if (p.recording) requestAnimationFrame(tick); };
+    tick.probeTick = true;
+    requestAnimationFrame(tick);
+  });
+}
+
+export async function stopFrameProbe(page) {
+  return page.evaluate(() => { window.__probe.recording = false; return { frames: window.__probe.intervals, work: window.__probe.work }; });
+}
+
+// A person looking through the gallery: the pointer sweeps over the thumbnails (hover
+// highlights change, so frames are drawn) until the returned function is awaited.
+export function sweepGallery(page) {
+  let sweeping = true;
+  const done = (async () => {
+    for (let i = 0; sweeping; i++) {
+      await page.mouse.move(320 + (i % 40) * 22, 200 + (Math.floor(i / 40) % 4) * 120);
+      await new Promise((r) => setTimeout(r, 40));
+    }
+  })();
+  return async () => { sweeping = false; await done; };
+}
+
+export const quantile = (values, q) => { const v = [...values].sort((a, b) => a - b); return v[Math.min(v.length - 1, Math.floor(v.length * q))]; };
