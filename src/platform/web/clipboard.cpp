@@ -48,7 +48,9 @@ EMSCRIPTEN_KEEPALIVE void wl_app_paste_text(const char* text, int from_shortcut)
   if (!text || !ImGui::GetCurrentContext()) return;
   g_clipboard = text;
   ImGuiIO& io = ImGui::GetIO();
-  if (!from_shortcut && io.WantTextInput) io.AddInputCharactersUTF8(text);
+  // Characters reach only a text field that has the keyboard, so no check is needed here; and
+  // io.WantTextInput would be a frame late for a field activated in the last frame.
+  if (!from_shortcut) io.AddInputCharactersUTF8(text);
 }
 
 }  // extern "C"
