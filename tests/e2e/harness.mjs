@@ -181,4 +181,4 @@ export function sweepGallery(page) {
   return async () => { sweeping = false; await done; };
 }
 
-export const quantile = (values, q) => { const v = [...values].sort((a, b) => a - b); return v[Math.min(v.length - 1, Math.floor(v.length * q))]; };
+export const quantile = (values, q) => { const v = Array.from(values).sort((a, b) => a - b); return v[Math.min(v.length - 1, Math.floor(v.length * q))]; };

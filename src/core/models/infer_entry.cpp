@@ -778,6 +778,16 @@ Result<InferredEntry> infer_classifier(const OnnxModelInfo& info, const Metadata
 // image's width and height), outputs `labels`, `boxes` (xyxy, scaled by that size) and
 // `scores`, the top queries already chosen. Recognised by those output names and the int64
 // pair input.
+// The entry's input size from a [1, 3, H, W] input (see input_size), for the layouts read
+// from all of a model's outputs.
+Result<void> fill_input_size(InferredEntry& r, const Metadata& m, const TensorInfo& in) {
+  auto size = input_size(r, m, in.shape[2], in.shape[3], 640, in);
+  if (!size) return size.error();
+  r.entry.input_sizes = {size->first};
+  r.entry.dynamic_hw = size->second;
+  return {};
+}
+
 bool is_detr_triple(const OnnxModelInfo& info) {
   if (info.inputs.size() != 2 || info.outputs.size() != 3) return false;
   const TensorInfo& size_in = info.inputs[1];
@@ -802,10 +812,7 @@ Result<InferredEntry> infer_detr_triple(const OnnxModelInfo& info, const Metadat
                           "height fed to '" + size_in.name + "' so that the boxes come back in image pixels; no NMS");
   r.assumptions.push_back("the image is stretched to the input size, pixels scaled to [0, 1] with no mean/std "
                           "normalisation, as RT-DETRv2 (and MegaDetector v6 Apache) run it");
-  auto size = input_size(r, m, in.shape[2], in.shape[3], 640, in);
-  if (!size) return size.error();
-  e.input_sizes = {size->first};
-  e.dynamic_hw = size->second;
+  if (auto ok = fill_input_size(r, m, in); !ok) return ok.error();
   fill_md_thresholds(r);
   // The labels are class indices, so the output says nothing about how many classes there are.
   fill_classes(r, m, -1, false);
@@ -846,10 +853,7 @@ Result<InferredEntry> infer_yolo_mit(const OnnxModelInfo& info, const Metadata& 
   r.assumptions.push_back("letterbox with grey (114) padding, pixels scaled to [0, 1]; every class above the threshold "
                           "is kept (multi-label), then per-class NMS at IoU 0.5 with at most 300 boxes (the MIT YOLO's "
                           "inference defaults)");
-  auto size = input_size(r, m, in.shape[2], in.shape[3], 640, in);
-  if (!size) return size.error();
-  e.input_sizes = {size->first};
-  e.dynamic_hw = size->second;
+  if (auto ok = fill_input_size(r, m, in); !ok) return ok.error();
   fill_md_thresholds(r);
   e.thresholds.nms_iou = 0.5f;
   const std::int64_t classes = info.outputs[0].shape[1];
