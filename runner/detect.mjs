@@ -7,8 +7,14 @@
 //   scripts/detect detect --model M.onnx|zoo-id --out results.json [--model-config FILE.json|zoo-id]
 //                  [--classifier C] [--threshold 0.2] FILES_OR_DIRS...
 //
+// --model also takes a SPARROW model-zoo id (models/sparrow/catalog.toml, e.g. MDV6-yolov10-c),
+// downloaded from the zoo into a cache folder with the page's checks (MD5, unpacked, pinned), or
+// the path of a SPARROW package (.zip).
+//
 // Environment: WL_PROVIDERS (default "cpu,wasm"), WL_THREADS, WL_WEB_BUILD_DIR, WL_FIXTURES_DIR,
-// WL_PIPELINE_DEPTH (1: no decode/inference overlap).
+// WL_PIPELINE_DEPTH (1: no decode/inference overlap), WL_ZOO_BASE (where zoo packages are served;
+// default https://zenodo.org), WL_MODEL_CACHE (the cache folder; default ~/.cache/camtrap-studio/models),
+// WL_ACCEPT_TERMS=1 (accept a non-commercial or share-alike zoo model's licence terms).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,13 +22,15 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { installOrtBridge } from './ort-bridge-node.mjs';
+import { fetchPackage, unpackLocalPackage } from '../web/js/sparrow-package.js';
+import { folderStore, defaultCacheDir } from './package-cache.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const buildDir = process.env.WL_WEB_BUILD_DIR ?? path.join(repoRoot, 'build/web');
 const fixturesDir = process.env.WL_FIXTURES_DIR ?? path.resolve(repoRoot, '../shared/fixtures');
 const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.bmp', '.gif']);
 
-const USAGE = `usage: scripts/detect detect --model M.onnx|zoo-name --out results.json
+const USAGE = `usage: scripts/detect detect --model M.onnx|PACKAGE.zip|zoo-id --out results.json
                       [--model-config FILE.json|zoo-name] [--classifier C] [--threshold 0.2]
                       FILES_OR_DIRS...`;
 
@@ -101,8 +109,75 @@ function sha256(bytes) {
   return crypto.createHash('sha256').update(bytes).digest('hex');
 }
 
-// -> { entry, bytes, modelFile }
-function resolveModel(opts) {
+const catalogFile = path.join(repoRoot, 'models/sparrow/catalog.toml');
+
+// A SPARROW package (from the zoo, or a .zip on disk) -> { entry, bytes, modelFile, digest },
+// through the core's manifest reader (the runner's wasm module).
+function packageModel(runner, pkg, zooId) {
+  const request = { texts: pkg.texts, models: pkg.models.map(({ path: p, key, sha256, size }) => ({ path: p, key: key ?? `https://local-packages.invalid/${sha256}/${p}`, sha256, size })) };
+  if (zooId) Object.assign(request, { catalog: fs.readFileSync(catalogFile, 'utf8'), id: zooId });
+  let chosen;
+  try {
+    chosen = JSON.parse(runner.packageEntry(request));
+  } catch (err) {
+    throw new UsageError(`${zooId ?? 'the package'}: ${err.message}`);
+  }
+  const m = pkg.models.find((x) => x.path === chosen.file.path);
+  const bytes = m.bytes ?? fs.readFileSync(m.file);
+  return { entry: chosen.entry, bytes, modelFile: `${pkg.folder || pkg.id}/${m.path}`, digest: m.sha256 };
+}
+
+async function zooModel(runner, id) {
+  if (!fs.existsSync(catalogFile)) return null;
+  let found;
+  try {
+    found = runner.zooLookup(fs.readFileSync(catalogFile, 'utf8'), id);
+  } catch (err) {
+    throw new UsageError(err.message);
+  }
+  if (!found) return null;
+  if (found.offer === 'not-offered') throw new UsageError(`"${id}" is in the model zoo but cannot run here: ${found.reason}`);
+  if (found.offer === 'link-only') throw new UsageError(`"${id}" is not in the zoo's bundle: ${found.reason} Then run: scripts/detect detect --model PACKAGE.zip ...`);
+  if (found.offer === 'after-terms' && process.env.WL_ACCEPT_TERMS !== '1') {
+    throw new UsageError(`"${id}" is published under ${found.license}: ${found.reason} Set WL_ACCEPT_TERMS=1 to accept these terms and download it.`);
+  }
+  if (found.task !== 'detector') throw new UsageError(`"${id}" is a ${found.task}; give it with --classifier once the runner takes zoo classifiers, or a detector with --model`);
+  const base = process.env.WL_ZOO_BASE ?? 'https://zenodo.org';
+  const store = folderStore(defaultCacheDir());
+  let last = 0;
+  const onProgress = ({ received, total, fromCache }) => {
+    if (fromCache || !process.stderr.isTTY && received - last < 8 << 20 && received !== total) return;
+    last = received;
+    process.stderr.write(`\rdetect: downloading ${id}: ${(received / 1e6).toFixed(1)}${total ? ' of ' + (total / 1e6).toFixed(1) : ''} MB`);
+  };
+  let pkg;
+  try {
+    pkg = await fetchPackage({ id, record: found.record, zip: found.zip }, { base, store, onProgress });
+  } catch (err) {
+    throw new UsageError(`${id}: ${err.message}`);
+  }
+  if (!pkg.fromCache) process.stderr.write(`\ndetect: ${id} checked (MD5) and kept in ${store.dir}\n`);
+  if (pkg.bytesOf) for (const m of pkg.models) m.bytes = pkg.bytesOf.get(m.path);
+  return packageModel(runner, pkg, id);
+}
+
+// -> { entry, bytes, modelFile, digest }
+async function resolveModel(opts, runner) {
+  if (/\.zip$/i.test(opts.model) && fs.existsSync(opts.model)) {
+    let pkg;
+    try {
+      pkg = await unpackLocalPackage(new Uint8Array(fs.readFileSync(opts.model)));
+    } catch (err) {
+      throw new UsageError(`--model ${opts.model}: ${err.message}`);
+    }
+    const model = packageModel(runner, pkg, null);
+    if (opts.modelConfig) model.entry = loadConfig(opts.modelConfig);
+    return model;
+  }
+  if (!opts.modelConfig && !(fs.existsSync(opts.model) && fs.statSync(opts.model).isFile()) && !findEntry(opts.model)) {
+    const zoo = await zooModel(runner, opts.model);
+    if (zoo) return zoo;
+  }
   let entry = opts.modelConfig ? loadConfig(opts.modelConfig) : undefined;
   let bytes, modelFile;
   if (fs.existsSync(opts.model) && fs.statSync(opts.model).isFile()) {
@@ -110,7 +185,7 @@ function resolveModel(opts) {
     modelFile = path.basename(opts.model);
   } else {
     const known = findEntry(opts.model);
-    if (!known) throw new UsageError(`--model "${opts.model}": no such file, and no model of that name in models/zoo.json`);
+    if (!known) throw new UsageError(`--model "${opts.model}": no such file, and no model of that name in the model zoo (models/sparrow/catalog.toml) or models/zoo.json`);
     entry ??= known.entry;
     const local = (known.entry.weights ?? []).find((w) => w.format === 'onnx' && w.path);
     if (!local || !known.root) {
@@ -307,6 +382,13 @@ export async function openRunner() {
       check(withString(name, (s) => withBytes(bytes, (p, n) => m._wl_runner_submit_prepared(s, p, n, width, height))));
       return JSON.parse(check(await until(() => m._wl_runner_poll_image())));
     },
+    // The zoo entry of `id`, or null when the catalogue has none.
+    zooLookup(catalogToml, id) {
+      const state = withString(catalogToml, (c) => withString(id, (i) => m._wl_runner_zoo_lookup(c, i)));
+      if (state !== 1) { if (text()) throw new Error(text()); return null; }
+      return JSON.parse(text());
+    },
+    packageEntry: (request) => check(withString(JSON.stringify(request), (p) => m._wl_runner_package_entry(p))),
     addFailure: (name, message) => check(withString(name, (s) => withString(message, (t) => m._wl_runner_add_failure(s, t)))),
     finish: () => check(withString(completionTime(), (p) => m._wl_runner_finish(p))),
     release: () => m._wl_runner_release(),
@@ -328,11 +410,13 @@ export async function main(argv) {
     }
     throw err;
   }
+  const runner = await openRunner();
   let model, classifier;
   try {
-    model = resolveModel(opts);
+    model = await resolveModel(opts, runner);
     if (opts.classifier !== undefined) classifier = resolveClassifier(opts.classifier);
   } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
     process.stderr.write(`detect: ${err.message}\n`);
     return 2;
   }
@@ -347,7 +431,6 @@ export async function main(argv) {
     return 2;
   }
 
-  const runner = await openRunner();
   try {
     runner.configure({
       entry: model.entry,

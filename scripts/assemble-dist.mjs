@@ -38,9 +38,20 @@ for (const f of ['ort.webgpu.min.mjs', 'ort-wasm-simd-threaded.asyncify.mjs', 'o
   cpSync(join(nm, 'onnxruntime-web', 'dist', f), join(ortOut, f));
 }
 
+// The ES modules the page imports by bare name (web/index.html's import map).
+mkdirSync(join(outDir, 'vendor', 'fflate'), { recursive: true });
+cpSync(join(nm, 'fflate', 'esm', 'browser.js'), join(outDir, 'vendor', 'fflate', 'browser.js'));
+mkdirSync(join(outDir, 'vendor', 'hash-wasm'), { recursive: true });
+cpSync(join(nm, 'hash-wasm', 'dist', 'index.esm.min.js'), join(outDir, 'vendor', 'hash-wasm', 'index.esm.min.js'));
 
-mkdirSync(join(outDir, 'models'), { recursive: true });
+mkdirSync(join(outDir, 'models', 'sparrow'), { recursive: true });
 cpSync(join('models', 'zoo.json'), join(outDir, 'models', 'zoo.json'));
+// The SPARROW catalogue as it is, and where its packages are served: Zenodo, or the mirror a
+// deployer names with WL_ZOO_BASE (docs/model-zoo.md).
+for (const f of ['catalog.toml', 'LICENSE']) cpSync(join('models', 'sparrow', f), join(outDir, 'models', 'sparrow', f));
+const zooConfig = JSON.parse(readFileSync(join('models', 'sparrow', 'zoo-config.json'), 'utf8'));
+if (process.env.WL_ZOO_BASE) zooConfig.base = process.env.WL_ZOO_BASE.replace(/\/+$/, '');
+writeFileSync(join(outDir, 'models', 'sparrow', 'zoo-config.json'), JSON.stringify(zooConfig, null, 1));
 
 mkdirSync(join(outDir, 'fonts'), { recursive: true });
 cpSync('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', join(outDir, 'fonts', 'DejaVuSans.ttf'));
@@ -54,6 +65,10 @@ const about = {
     { name: 'stb_image', version: debVersion('libstb-dev'), licence: 'MIT or public domain', url: 'https://github.com/nothings/stb' },
     { name: 'nlohmann/json', version: debVersion('nlohmann-json3-dev'), licence: 'MIT', url: 'https://github.com/nlohmann/json' },
     { name: 'Emscripten runtime (incl. GLFW emulation)', version: emccVersion, licence: 'MIT / UIUC', url: 'https://emscripten.org' },
+    { name: 'fflate (ZIP)', version: pkgVersion('fflate'), licence: 'MIT', url: 'https://github.com/101arrowz/fflate' },
+    { name: 'hash-wasm (MD5)', version: pkgVersion('hash-wasm'), licence: 'MIT', url: 'https://github.com/Daninet/hash-wasm' },
+    { name: 'toml++', version: debVersion('libtomlplusplus-dev'), licence: 'MIT', url: 'https://marzer.github.io/tomlplusplus/' },
+    { name: 'SPARROW model-zoo catalogue', version: 'see models/sparrow/catalog.toml', licence: 'MIT', url: 'https://github.com/microsoft/SPARROW-Engine' },
     { name: 'coi-serviceworker', version: pkgVersion('coi-serviceworker'), licence: 'MIT', url: 'https://github.com/gzuidhof/coi-serviceworker' },
     { name: 'DejaVu Sans font', version: debVersion('fonts-dejavu-core'), licence: 'Bitstream Vera / public domain', url: 'https://dejavu-fonts.github.io' },
   ],

@@ -49,6 +49,7 @@ void App::draw_frame() {
   if (batch_.images().empty() && review_.size() > 0) review_.clear();  // the images were cleared
   annotated_.step(batch_, files_, host_);
   step_session();
+  step_zoo();
   poll_model_download();
   poll_local_model();
   poll_picked_results();
@@ -73,6 +74,7 @@ void App::draw_frame() {
   }
   if (ui_.show_shortcuts) draw_shortcuts_panel();
   draw_url_window();
+  draw_zoo_windows();
   if (ui_.show_imgui_metrics) ImGui::ShowMetricsWindow(&ui_.show_imgui_metrics);
   if (const SessionSync::Offer* offer = sync_.offer()) {
     switch (draw_resume_offer(*offer, widget_rects_)) {
@@ -154,28 +156,13 @@ void App::draw_model_menu() {
   const bool open = ImGui::BeginMenu("Model");
   record_item_rect(widget_rects_, "menu:Model");
   if (!open) return;
-  if (ImGui::MenuItem("Open ONNX model file…")) host_.open_model_picker();
-  record_item_rect(widget_rects_, "item:Open ONNX model file…");
+  if (ImGui::MenuItem("Open model file (ONNX or package)…")) host_.open_model_picker();
+  record_item_rect(widget_rects_, "item:Open model file (ONNX or package)…");
   if (ImGui::MenuItem("Open model from URL…", nullptr, false, !download_)) url_window_.show();
   record_item_rect(widget_rects_, "item:Open model from URL…");
   ImGui::Separator();
-  if (zoo_.empty()) ImGui::TextDisabled("The model list could not be loaded.");
-  for (const ModelEntry& m : zoo_) {
-    if (m.task != ModelTask::Detector) continue;
-    const WeightFile* onnx = nullptr;
-    for (const auto& w : m.weights) if (w.format == "onnx" && !w.url.empty()) { onnx = &w; break; }
-    const bool runnable = onnx && m.layout != DetectorLayout::None;
-    const bool chosen = ImGui::MenuItem(m.name.c_str(), nullptr, batch_.model() && batch_.model()->id == m.id, runnable && !download_);
-    record_item_rect(widget_rects_, "item:" + m.name);
-    if (chosen) {
-      download_ = ModelDownload{host_.fetch_model(onnx->url, onnx->sha256.value_or("")), -1, m,
-                                onnx->url.substr(onnx->url.find_last_of('/') + 1),
-                                ModelOrigin{ModelSource::Url, onnx->url, m.id}, false};
-    }
-    if (!runnable && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
-      ImGui::SetTooltip("%s", m.notes.empty() ? "No ONNX export of this model is published yet." : m.notes.c_str());
-    }
-  }
+  if (!zoo_catalog_.version.empty()) ImGui::TextDisabled("Model zoo (SPARROW %s)", zoo_catalog_.version.c_str());
+  draw_zoo_menu();
   ImGui::EndMenu();
 }
 

@@ -21,6 +21,8 @@
 #include "app/url_model.h"
 #include "app/viewer_panel.h"
 #include "core/models/manifest.h"
+#include "core/models/sparrow_catalog.h"
+#include "core/util/transfer_rate.h"
 #include "core/session/preferences.h"
 #include "platform/storage.h"
 
@@ -52,11 +54,29 @@ struct ModelDownload {
   bool abandoned = false;  // the URL window was closed meanwhile: the bytes are dropped
 };
 
+// A package download from the model zoo (app_zoo.cpp).
+struct ZooJob {
+  int job = 0;
+  std::string id;
+  TransferProgress progress;
+  TransferRate rate;
+  double started_ms = 0;
+  bool cancelled = false;
+};
+
 class App {
  public:
   App(PlatformInfo platform, FileSource& files, TextureSource& textures, HostActions& host, storage::Storage& storage);
 
   void set_model_zoo(std::vector<ModelEntry> zoo) { zoo_ = std::move(zoo); }
+  // The SPARROW model zoo (models/sparrow/catalog.toml); asks the host for its file list.
+  void set_zoo_catalog(SparrowCatalog catalog);
+  const SparrowCatalog& zoo_catalog() const { return zoo_catalog_; }
+  // What a click on a zoo entry does: terms first where its licence asks, then the download.
+  void choose_zoo_model(const std::string& id);
+  const std::optional<ZooJob>& zoo_job() const { return zoo_job_; }
+  const std::string& zoo_error() const { return zoo_error_; }
+  const std::string& zoo_progress_text() const { return zoo_progress_text_; }
 
   // Draws the whole UI for this frame into the current ImGui context, after advancing the batch.
   void draw_frame();
@@ -133,6 +153,15 @@ class App {
   void reload_kept_model(const ModelIdentity& model);
   void poll_picked_results();
   void draw_session_messages();
+  // app_zoo.cpp: the SPARROW model zoo.
+  const CatalogEntry* zoo_entry(const std::string& id) const;
+  bool zoo_terms_accepted(const std::string& id) const;
+  void start_zoo_download(const CatalogEntry& e);
+  void step_zoo();
+  void load_package(FetchedPackage package, const CatalogEntry* e);
+  void draw_zoo_menu();
+  void draw_zoo_welcome();
+  void draw_zoo_windows();
 
   PlatformInfo platform_;
   FileSource& files_;
@@ -149,6 +178,13 @@ class App {
   std::optional<LeftTab> requested_tab_;
   UiState ui_;
   std::vector<ModelEntry> zoo_;
+  SparrowCatalog zoo_catalog_;
+  std::optional<ZooJob> zoo_job_;
+  std::string zoo_error_, zoo_error_for_;  // a failed zoo download, and for which entry
+  std::string zoo_terms_for_;              // the entry whose licence terms are being asked
+  std::string zoo_link_for_;               // a link-only entry being explained
+  std::string zoo_progress_text_;          // as last shown
+  bool zoo_welcome_closed_ = false;
   std::optional<ModelDownload> download_;
   std::optional<LocalModelOffer> local_model_;
   UrlModelWindow url_window_;

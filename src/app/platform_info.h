@@ -36,6 +36,9 @@ struct PlatformInfo {
   BackendInfo backends;
   std::vector<Component> components;  // bundled third-party components, for the About panel
   std::string user_agent;
+  // Where the model zoo's packages are served: Zenodo, or a mirror with the same paths
+  // (docs/model-zoo.md); set at build time (web/models/sparrow/zoo-config.json).
+  std::string zoo_base = "https://zenodo.org";
 };
 
 }  // namespace wl::app

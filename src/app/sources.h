@@ -3,6 +3,7 @@
 // implements these over JavaScript (src/platform/web); everything is polled from the frame
 // loop, so no call ever waits.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -63,6 +64,35 @@ struct PickedFile {
   std::vector<std::uint8_t> bytes;
 };
 
+// A SPARROW model-zoo package to fetch: the catalogue entry's id, the Zenodo record and the ZIP's
+// name, and the zoo's base address (https://zenodo.org, or a mirror).
+struct PackageRequest {
+  std::string id, record, zip, base;
+};
+
+// A package downloaded, checked (MD5) and unpacked by the host, or opened from disk. The C++
+// side reads its text files (manifest.toml, labels.txt); model files stay with the host, kept
+// under `key`, and are fetched with fetch_kept_model(key, sha256) once the manifest says which.
+struct FetchedPackage {
+  struct Model {
+    std::string path;  // inside the package folder, e.g. "model.onnx"
+    std::string key;   // where the host keeps it
+    std::string sha256;
+    std::int64_t size = 0;
+  };
+  std::string id;      // the package's folder name
+  std::map<std::string, std::string> texts;  // path -> text
+  std::vector<Model> models;
+  bool from_cache = false;
+  std::string warning;  // e.g. it could not be kept; the model still loads
+};
+
+struct TransferProgress {
+  double received = 0;  // bytes
+  double total = 0;     // 0 while unknown
+  bool from_cache = false;
+};
+
 // Downloads and other host actions the UI triggers.
 class HostActions {
  public:
@@ -92,6 +122,18 @@ class HostActions {
   // the file's name there, or why it could not be written.
   virtual int save_into_folder(const std::string& name, const std::string& mime, const std::string& contents) = 0;
   virtual std::optional<Result<std::string>> poll_save(int job) = 0;
+  // SPARROW packages (the model zoo). Not every host has them: the defaults say so.
+  virtual int fetch_package(const PackageRequest& /*request*/) { return 0; }
+  virtual std::optional<Result<FetchedPackage>> poll_package(int /*job*/, TransferProgress* /*progress*/) {
+    return Result<FetchedPackage>(make_error(ErrorCode::Io, "this build cannot download model packages"));
+  }
+  virtual void cancel_package(int /*job*/) {}
+  // A package (.zip) the user picked or dropped, once; nullopt when none waits.
+  virtual std::optional<Result<FetchedPackage>> take_picked_package() { return std::nullopt; }
+  // Asks for the zoo record's file list (Zenodo's JSON: sizes and MD5s); take_zoo_record gives
+  // it once it is here (a copy kept from an earlier visit first, then a fresh one), else "".
+  virtual void request_zoo_record(const std::string& /*base*/, const std::string& /*record*/) {}
+  virtual std::string take_zoo_record() { return {}; }
   virtual double now_ms() = 0;
   virtual std::string local_time_string() = 0;  // "YYYY-MM-DD HH:MM:SS"
 };

@@ -11,7 +11,7 @@ std::string url_download_error(const std::string& message) {
   // The model store's messages say what happened; this says what to try next.
   return "Could not open the model: " + message +
          ".\nCheck that the address leads to the .onnx file itself and that its server allows downloads from other "
-         "websites (CORS), or download the file and use Model → Open ONNX model file… instead. The current model stays "
+         "websites (CORS), or download the file and use Model → Open model file (ONNX or package)… instead. The current model stays "
          "loaded.";
 }
 

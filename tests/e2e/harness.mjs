@@ -120,12 +120,21 @@ export function screenshotStats(png) {
 // Clicks a widget the app reported in window.wildlife.ui.widgets (framebuffer pixels), e.g.
 // "menu:Help", "item:About CamTrap Studio", "button:Run detection". Waits for it to be drawn.
 export async function clickWidget(page, name, { timeout = 10000 } = {}) {
-  const handle = await page.waitForFunction((n) => {
+  // The rectangle must be the same in two looks a frame or more apart: a window that has just
+  // appeared is still being placed (ImGui sizes auto-fitting windows over their first frames).
+  const look = (n) => page.waitForFunction((w) => {
     const ui = window.wildlife && window.wildlife.ui;
-    const r = ui && ui.widgets && ui.widgets[n];
+    const r = ui && ui.widgets && ui.widgets[w];
     return r ? { r, ratio: ui.pixelRatio || 1 } : null;
-  }, name, { timeout });
-  const { r, ratio } = await handle.jsonValue();
+  }, n, { timeout }).then((h) => h.jsonValue());
+  let { r, ratio } = await look(name);
+  for (let i = 0; i < 20; i++) {
+    await page.waitForTimeout(50);
+    const again = await look(name);
+    const same = again.r.every((v, k) => Math.abs(v - r[k]) < 0.5);
+    ({ r, ratio } = again);
+    if (same) break;
+  }
   await page.mouse.click((r[0] + r[2] / 2) / ratio, (r[1] + r[3] / 2) / ratio);
 }
 

@@ -9,7 +9,7 @@ import crypto from 'node:crypto';
 import { zipSync, strToU8 } from 'fflate';
 import { fixture } from './helpers.mjs';
 import { buildSparrowPackage, startFakeZenodo, TEST_MANIFESTS } from '../support/fake-zenodo.mjs';
-import { fetchPackage, unpackLocalPackage, fetchRecord, contentUrl, pageUrl } from '../../web/js/sparrow-package.js';
+import { fetchPackage, unpackLocalPackage, fetchRecord, contentUrl, pageUrl, packageFileKey } from '../../web/js/sparrow-package.js';
 import { folderStore } from '../../runner/package-cache.mjs';
 
 const model = fs.readFileSync(fixture('models/yolov5n-coco.onnx'));
@@ -32,7 +32,7 @@ test('a package downloads, its MD5 is checked, it unpacks and is kept; the next 
     assert.equal(got.texts['manifest.toml'], TEST_MANIFESTS['yolov5n-coco']);
     assert.equal(got.texts['labels.txt'], labels);
     assert.deepEqual(got.models.map((m) => [m.path, m.sha256, m.size]), [['model.onnx', modelSha, model.length]]);
-    assert.equal(got.models[0].key, contentUrl(zenodo.base, '424242', ZIP) + '#model.onnx');
+    assert.equal(got.models[0].key, packageFileKey(contentUrl(zenodo.base, '424242', ZIP), 'model.onnx'));
     assert.ok(progress.length >= 2 && progress.at(-1).received === pkgBytes.length && progress.at(-1).total === pkgBytes.length);
     // The record, then the content address; nothing else, and no request carries a body.
     assert.deepEqual(zenodo.requests.map((r) => r.path), ['/api/records/424242', `/api/records/424242/files/${ZIP}/content`]);
@@ -68,7 +68,7 @@ test('a zip missing from the record, a 404 and a host that does not answer each 
   } finally { await zenodo.close(); }
   const dead = 'http://127.0.0.1:9';
   await assert.rejects(fetchPackage({ id: 'yolov5n-coco', record: '7', zip: ZIP, md5: 'a'.repeat(32) }, { base: dead }),
-    (e) => e.code === 'network' && e.message.includes(pageUrl(dead, '7', ZIP)) && /Open model package/.test(e.message));
+    (e) => e.code === 'network' && e.message.includes(pageUrl(dead, '7', ZIP)) && /Open model file \(ONNX or package\)/.test(e.message));
 });
 
 test('local packages: a SPARROW zip unpacks; a zip without a manifest or without a model is refused', async () => {

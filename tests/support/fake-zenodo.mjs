@@ -22,7 +22,8 @@ export function buildSparrowPackage({ id, manifest, model, labels, modelFile = '
 export const md5Hex = (bytes) => crypto.createHash('md5').update(bytes).digest('hex');
 
 // packages: [{ zip: 'camera_trap__detector__X.zip', bytes, md5 (optional: a wrong one to test refusal) }]
-// options.cors = false: the content address sends no CORS header either (a host that refuses).
+// options.cors = false: no address sends a CORS header; 'record-only': the file list does, the
+// package address does not (a host that refuses the download itself).
 export async function startFakeZenodo({ record, packages, cors = true, port = 0 } = {}) {
   const byKey = new Map(packages.map((p) => [p.zip, p]));
   const requests = [];
@@ -33,7 +34,8 @@ export async function startFakeZenodo({ record, packages, cors = true, port = 0 
     req.on('end', () => {
       const url = new URL(req.url, 'http://x');
       requests.push({ method: req.method, path: url.pathname, query: url.search, headers: req.headers, bodyBytes: Buffer.concat(chunks).length });
-      const allow = (h) => (cors ? { ...h, 'Access-Control-Allow-Origin': '*' } : h);
+      const isRecord = /^\/api\/records\/[^/]+$/.test(url.pathname);
+      const allow = (h) => (cors === true || (cors === 'record-only' && isRecord) ? { ...h, 'Access-Control-Allow-Origin': '*' } : h);
       if (req.method === 'OPTIONS') {
         res.writeHead(204, allow({ 'Access-Control-Allow-Methods': 'GET', 'Access-Control-Allow-Headers': '*' }));
         return res.end();
@@ -115,6 +117,9 @@ input_size = [640, 640]
 layout = "nchw"
 normalization = "unit"
 pad_value = 0.447
+
+[inference]
+strategy = "single"
 
 [postprocessing]
 method = "megadet_v5a"

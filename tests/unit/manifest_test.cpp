@@ -55,7 +55,7 @@ TEST_CASE("manifest: bad entries give errors naming the entry and field", "[mani
   }
   SECTION("unknown layout") {
     j["layout"] = "yolov99";
-    CHECK(error_of(j) == "Model entry 'd': 'layout' must be one of: yolov5, yolov8, yolov10, rtdetr, detr_triple, yolo_mit.");
+    CHECK(error_of(j) == "Model entry 'd': 'layout' must be one of: yolov5, yolov8, yolov10, rtdetr, detr_triple, yolo_mit, rtdetr_topk.");
   }
   SECTION("size not a stride multiple") {
     j["input"]["sizes"] = {650};

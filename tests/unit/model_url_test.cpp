@@ -16,7 +16,7 @@ TEST_CASE("model URL: http(s) addresses with a host pass, trimmed; others say wh
   CHECK(empty.error().message.find("Type or paste") != std::string::npos);
   auto ftp = check_model_url("ftp://host/x.onnx");
   REQUIRE_FALSE(ftp.ok());
-  CHECK(ftp.error().message.find("Open ONNX model file") != std::string::npos);
+  CHECK(ftp.error().message.find("Open model file (ONNX or package)") != std::string::npos);
   CHECK_FALSE(check_model_url("/home/me/model.onnx").ok());
   auto no_host = check_model_url("https:///x.onnx");
   REQUIRE_FALSE(no_host.ok());

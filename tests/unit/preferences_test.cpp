@@ -32,7 +32,15 @@ TEST_CASE("preferences: what was written is read back", "[session]") {
   p.show_backends = true;
   p.show_metrics = true;
   p.show_labels = false;
+  p.accepted_terms = {"sub-saharan-drylands", "Deepfaune-Europe"};
+  p.welcome_dismissed = true;
   CHECK(read_preferences(write_preferences(p)) == p);
+}
+
+TEST_CASE("preferences: accepted licence terms keep only names", "[session]") {
+  const Preferences p = read_preferences(R"({"acceptedTerms": ["a", 3, null, "b"], "welcomeDismissed": "yes"})");
+  CHECK(p.accepted_terms == std::vector<std::string>{"a", "b"});
+  CHECK_FALSE(p.welcome_dismissed);
 }
 
 TEST_CASE("preferences: bad values fall back member by member", "[session]") {

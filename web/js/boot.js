@@ -30,13 +30,18 @@ async function fetchBytes(url) {
 async function boot() {
   globalThis.wlModelStore = modelStore; // model downloads and cache (model-store.js)
   globalThis.WlSessionStore = SessionStore; // the stored batch and choices; the C++ side opens it
-  const [env, font, about, zooJson] = await Promise.all([
+  const text = (url) => fetch(url).then((r) => (r.ok ? r.text() : '')).catch(() => '');
+  const [env, font, about, zooJson, sparrowCatalog, zooConfig] = await Promise.all([
     probeEnvironment(),
     fetchBytes('fonts/DejaVuSans.ttf'),
     fetch('about.json').then((r) => r.json()),
-    fetch('models/zoo.json').then((r) => (r.ok ? r.text() : '')).catch(() => ''),
+    text('models/zoo.json'),
+    // The SPARROW model zoo: Microsoft's catalogue (read by the C++ core) and where its
+    // packages are served (Zenodo, or a deployer's mirror; scripts/build-dist sets it).
+    text('models/sparrow/catalog.toml'),
+    fetch('models/sparrow/zoo-config.json').then((r) => (r.ok ? r.json() : {})).catch(() => ({})),
   ]);
-  window.wlEnv = { ...env, fontBytes: font, components: about.components, zooJson };
+  window.wlEnv = { ...env, fontBytes: font, components: about.components, zooJson, sparrowCatalog, zooBase: zooConfig.base || '' };
   window.wildlife = { ready: false, environment: env, ui: {} };
 
   // Offline cache. Where the server already isolates the page, coi-serviceworker does not

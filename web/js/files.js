@@ -1,12 +1,13 @@
 // Getting images into the page: a multi-file picker, a folder (File System Access API,
 // walked recursively, with a webkitdirectory fallback), and drag-and-drop of files and
 // folders. A .onnx file is a model; a .json file on its own is results to import (MegaDetector
-// JSON). Files stay File objects in this table; the C++ side takes their ids, then asks for
+// JSON); a .zip on its own is a SPARROW model package. Files stay File objects in this table; the C++ side takes their ids, then asks for
 // their bytes one at a time (globalThis.wlFiles is polled, never awaited, from the frame loop).
 // Nothing here sends a byte anywhere.
 
 const IMAGE_EXTENSIONS = /\.(jpe?g|png|bmp|webp|gif|tiff?|heic|heif|avif)$/i;
 const MODEL_EXTENSION = /\.onnx$/i;
+const PACKAGE_EXTENSION = /\.zip$/i;  // a SPARROW model package
 const RESULTS_EXTENSION = /\.json$/i;
 const PENDING = 0, DONE = 1, FAILED = 2;
 // A single-file ONNX model cannot exceed protobuf's 2 GiB (src/core/models/model_limits.h says
@@ -37,6 +38,8 @@ export class FileTable {
 
   add(file, path = file.webkitRelativePath || file.name) {
     if (MODEL_EXTENSION.test(path)) { this.addModel(file); return 0; }
+    // A model package picked or dropped on its own; inside a folder of images it is skipped.
+    if (PACKAGE_EXTENSION.test(path) && !path.includes('/')) { globalThis.wlHost?.addLocalPackage(file); return 0; }
     // A results file picked or dropped on its own; inside a folder of images it is just skipped.
     if (RESULTS_EXTENSION.test(path) && !path.includes('/')) { this.addResults(file); return 0; }
     if (!looksLikeImage(file, path)) { this.skipped.push(path); return 0; }

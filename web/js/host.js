@@ -3,6 +3,10 @@
 // C++ side starts jobs and polls them from its frame loop; nothing here blocks a frame.
 import { download } from './files.js';
 import { writeIntoFolder } from './folder-writer.js';
+import { fetchPackage, unpackLocalPackage, fetchRecord, recordUrl } from './sparrow-package.js';
+
+// Models of packages opened from disk live only in this page, under these keys (never fetched).
+const LOCAL_PACKAGE_PREFIX = 'https://local-packages.invalid/';
 
 const PENDING = 0, DONE = 1, FAILED = 2;
 
@@ -12,7 +16,59 @@ export class Host {
     this.textureJobs = new Map();
     this.modelJobs = new Map();
     this.saveJobs = new Map();
+    this.packageJobs = new Map();
+    this.pickedPackages = [];   // JSON texts for C++ (take_picked_package)
+    this.localModels = new Map();  // key -> { bytes, sha256 } for packages opened from disk
+    this.zooRecord = '';        // the zoo record's JSON text, handed to C++ once
   }
+
+  // The zoo record (sizes and MD5s of every package): the copy kept from an earlier visit at
+  // once, then a fresh one when the network answers. C++ takes each once (take_zoo_record).
+  loadZooRecord(base, record) {
+    const store = globalThis.wlModelStore;
+    const url = recordUrl(base, record);
+    store?.readKeptJson(url).then((kept) => { if (kept && !this.zooRecordFresh) this.zooRecord = JSON.stringify(kept); });
+    fetchRecord(base, record).then(({ json }) => {
+      this.zooRecordFresh = true;
+      this.zooRecord = JSON.stringify(json);
+      store?.keepJson(url, json);
+    }, (e) => console.warn('model zoo:', e.message));
+  }
+
+  takeZooRecord() { const t = this.zooRecord; this.zooRecord = ''; return t; }
+
+  // A package from the zoo: downloaded, MD5-checked, unpacked and kept (sparrow-package.js).
+  startPackageFetch(job, request) {
+    const entry = { state: PENDING, received: 0, total: 0, fromCache: false, result: '', abort: new AbortController() };
+    this.packageJobs.set(job, entry);
+    const onProgress = ({ received, total, fromCache }) => { entry.received = received; entry.total = total || 0; entry.fromCache = !!fromCache; };
+    fetchPackage({ id: request.id, record: request.record, zip: request.zip },
+      { base: request.base, store: globalThis.wlModelStore?.packageStore ?? null, onProgress, signal: entry.abort.signal })
+      .then((p) => {
+        entry.result = JSON.stringify({ ok: true, package: { id: p.folder || p.id, texts: p.texts, models: p.models, fromCache: p.fromCache, warning: p.warning ?? '' } });
+        // Kept models are read back through the model store; when they could not be kept, from here.
+        if (p.bytesOf && p.warning) for (const m of p.models) this.localModels.set(m.key, { bytes: p.bytesOf.get(m.path), sha256: m.sha256 });
+        entry.state = DONE;
+      }, (e) => { entry.result = JSON.stringify({ ok: false, error: e.message || String(e) }); entry.state = FAILED; });
+  }
+
+  packageJob(job) { return this.packageJobs.get(job); }
+  takePackageJob(job) { const j = this.packageJobs.get(job); this.packageJobs.delete(job); return j ? j.result : JSON.stringify({ ok: false, error: 'unknown package job' }); }
+  cancelPackage(job) { this.packageJobs.get(job)?.abort.abort(); }
+
+  // A SPARROW package (.zip) picked or dropped: unpacked here; its models stay in this page.
+  addLocalPackage(file) {
+    unpackLocalPackage(file).then((p) => {
+      const models = p.models.map((m) => {
+        const key = `${LOCAL_PACKAGE_PREFIX}${m.sha256}/${m.path}`;
+        this.localModels.set(key, { bytes: m.bytes, sha256: m.sha256 });
+        return { path: m.path, key, sha256: m.sha256, size: m.size };
+      });
+      this.pickedPackages.push(JSON.stringify({ ok: true, package: { id: p.id || file.name.replace(/\.zip$/i, ''), texts: p.texts, models, fromCache: false } }));
+    }, (e) => this.pickedPackages.push(JSON.stringify({ ok: false, error: `${file.name} cannot be used: ${e.message || e}` })));
+  }
+
+  takePickedPackage() { return this.pickedPackages.shift() ?? ''; }
 
   // createImageBitmap decodes off the main thread and applies the EXIF orientation.
   startTexture(job, fileId, maxDim) {
@@ -84,7 +140,9 @@ export class Host {
     this.modelJobs.set(job, entry);
     const onProgress = ({ received, total }) => { entry.received = received; entry.total = total || 0; };
     const store = globalThis.wlModelStore;
-    const fetched = store
+    const local = this.localModels.get(url);
+    const fetched = local ? Promise.resolve({ bytes: local.bytes, sha256: local.sha256, fromCache: true })
+      : store
       ? store.fetchModel({ url, sha256: sha256 || undefined }, { onProgress, cacheOnly })
       : cacheOnly ? Promise.reject(new Error('this page keeps no models'))
       : fetch(url).then(async (r) => {

@@ -516,16 +516,19 @@ export async function keepLocalModel(bytes, { sha256, name } = {}) {
 }
 
 // ---------------------------------------------------------------------------------------
-// SPARROW packages (sparrow-package.js) are kept here too: each unpacked .onnx file under
-// "<content URL>#<path>" exactly like a downloaded model (so fetchModel finds it, and a batch
-// resumes from it), and the package's index (manifest and labels text, where each model is)
-// under "<content URL>#package.json", written last so a package is complete or absent.
+// SPARROW packages (sparrow-package.js) are kept here too: each unpacked .onnx file under its
+// packageFileKey (the content URL with ?wl-package-file=<path>) exactly like a downloaded
+// model (so fetchModel finds it, and a batch resumes from it), and the package's index
+// (manifest and labels text, where each model is) under the key of "package.json", written
+// last so a package is complete or absent. (Keys never use #fragments: Cache Storage ignores
+// them when matching.)
 // The first download pins each model's SHA-256; a later download that differs is refused.
+const packageIndexKey = (key, path = 'package.json') => `${key}${key.includes('?') ? '&' : '?'}wl-package-file=${encodeURIComponent(path)}`;
 export const packageStore = {
   async readIndex(key) {
     const cache = await openCache();
     if (!cache) return null;
-    const hit = await cache.match(`${key}#package.json`);
+    const hit = await cache.match(packageIndexKey(key));
     if (!hit) return null;
     let index;
     try { index = await hit.json(); } catch { return null; }
@@ -539,14 +542,14 @@ export const packageStore = {
     const cache = await openCache();
     if (!cache) throw new Error('this browser offers no storage for models here');
     for (const m of models) {
-      const url = `${key}#${m.path}`;
+      const url = m.key ?? packageIndexKey(key, m.path);
       const pin = await readPin(cache, url);
       if (pin && pin.sha256 !== m.sha256) {
         throw new ModelStoreError('pin', `${m.path} in ${index.id} differs from the one first downloaded${pin.pinnedAt ? ' on ' + String(pin.pinnedAt).slice(0, 10) : ''} (expected SHA-256 ${pin.sha256}, got ${m.sha256}); the package on the server changed`, { url });
       }
     }
     for (const m of models) {
-      const url = `${key}#${m.path}`;
+      const url = index.models.find((x) => x.path === m.path).key;
       await cache.put(url, new Response(m.bytes, {
         headers: {
           'Content-Type': 'application/octet-stream', [META.sha256]: m.sha256, [META.bytes]: String(m.bytes.length),
@@ -555,7 +558,7 @@ export const packageStore = {
       }));
       await writePin(cache, url, m.sha256, 'first-download', index.id);
     }
-    await cache.put(`${key}#package.json`, new Response(JSON.stringify(index), { headers: { 'Content-Type': 'application/json' } }));
+    await cache.put(packageIndexKey(key), new Response(JSON.stringify(index), { headers: { 'Content-Type': 'application/json' } }));
     requestPersistentStorage();
   },
   async pinnedSha256(url) {

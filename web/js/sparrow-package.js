@@ -29,6 +29,10 @@ export class PackageError extends Error {
 const trimBase = (base) => String(base ?? '').replace(/\/+$/, '');
 export const recordUrl = (base, record) => `${trimBase(base)}/api/records/${encodeURIComponent(record)}`;
 export const contentUrl = (base, record, zip) => `${recordUrl(base, record)}/files/${encodeURIComponent(zip)}/content`;
+// Where an unpacked file of a package is kept: the content address with the file's path as a
+// query parameter. Not a #fragment: Cache Storage ignores fragments when it matches, so every
+// file of a package would land on one entry.
+export const packageFileKey = (key, path) => `${key}${key.includes('?') ? '&' : '?'}wl-package-file=${encodeURIComponent(path)}`;
 export const pageUrl = (base, record, zip) => `${trimBase(base)}/records/${encodeURIComponent(record)}/files/${encodeURIComponent(zip)}`;
 
 const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
@@ -202,7 +206,7 @@ export async function fetchPackage(pkg, { base, store = null, fetchImpl = global
     const manual = pageUrl(base, pkg.record, pkg.zip);
     throw new PackageError('network',
       `could not download ${pkg.id}: the host did not answer, or it does not let this page download the file (no CORS header). ` +
-      `Download ${pkg.zip} yourself from ${manual} and open it here with Model → Open model package (ZIP)…, or drop it on the page.`,
+      `Download ${pkg.zip} yourself from ${manual} and open it here with Model → Open model file (ONNX or package)…, or drop it on the page.`,
       { url: key, manualUrl: manual });
   }
   if (!response.ok) {
@@ -221,7 +225,7 @@ export async function fetchPackage(pkg, { base, store = null, fetchImpl = global
   }
   const { folder, files } = unpacker.finish();
   const { texts, models } = await describe(files);
-  const index = { id: pkg.id, folder, key, md5: got, size: total ?? null, record: pkg.record, zip: pkg.zip, texts, models: models.map((m) => ({ path: m.path, key: `${key}#${m.path}`, sha256: m.sha256, size: m.size })), storedAt: new Date().toISOString() };
+  const index = { id: pkg.id, folder, key, md5: got, size: total ?? null, record: pkg.record, zip: pkg.zip, texts, models: models.map((m) => ({ path: m.path, key: packageFileKey(key, m.path), sha256: m.sha256, size: m.size })), storedAt: new Date().toISOString() };
   let warning = null;
   if (store) {
     try { await store.write(key, index, models); } catch (e) { warning = `the model could not be kept (${e.name === 'QuotaExceededError' ? 'not enough space' : e.message}); it will be downloaded again next time`; }

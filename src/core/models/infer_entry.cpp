@@ -940,6 +940,7 @@ Result<InferredEntry> infer_model_entry(const OnnxModelInfo& info, const std::st
     case DetectorLayout::RtDetr: e.family = "rtdetr"; break;
     case DetectorLayout::DetrTriple: e.family = "rtdetrv2"; break;
     case DetectorLayout::YoloMit: e.family = "yolov9-mit"; break;
+    case DetectorLayout::RtDetrTopk: e.family = "rtdetr"; break;  // SPARROW packages only; never inferred
     case DetectorLayout::None: break;
   }
   if (m.ultralytics && !m.model_name.empty()) e.family = lower(m.model_name);

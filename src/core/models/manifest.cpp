@@ -109,7 +109,8 @@ ModelEntry parse_entry(const json& j) {
                                          {"yolov10", DetectorLayout::YoloV10},
                                          {"rtdetr", DetectorLayout::RtDetr},
                                          {"detr_triple", DetectorLayout::DetrTriple},
-                                         {"yolo_mit", DetectorLayout::YoloMit}},
+                                         {"yolo_mit", DetectorLayout::YoloMit},
+                                         {"rtdetr_topk", DetectorLayout::RtDetrTopk}},
                                         DetectorLayout::None);
   } else if (r.find(j, "layout")) {
     r.fail("layout", "is only meaningful for detectors");
@@ -140,6 +141,7 @@ ModelEntry parse_entry(const json& j) {
   if (e.resize == ResizeMode::LetterboxStride && !e.dynamic_hw)
     r.fail("input.resize", "is letterbox_stride, which needs a model with dynamic H/W (input.dynamic_hw: true)");
   e.pad_value = static_cast<int>(r.number(*in, "pad_value", "input.pad_value", 114, 0, 255));
+  e.bgr = r.choice<bool>(*in, "channel_order", "input.channel_order", {{"rgb", false}, {"bgr", true}}, false);
   e.size_input = r.string(*in, "size_input", "input.size_input", false);
   if (!e.size_input.empty() && e.task != ModelTask::Detector)
     r.fail("input.size_input", "is only meaningful for detectors");
@@ -283,6 +285,7 @@ const char* to_string(DetectorLayout layout) {
     case DetectorLayout::RtDetr: return "rtdetr";
     case DetectorLayout::DetrTriple: return "detr_triple";
     case DetectorLayout::YoloMit: return "yolo_mit";
+    case DetectorLayout::RtDetrTopk: return "rtdetr_topk";
     case DetectorLayout::None: break;
   }
   return "none";

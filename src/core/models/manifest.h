@@ -24,6 +24,7 @@ enum class DetectorLayout {
   RtDetr,      // [1, Q, 4 + C]: normalised cx, cy, w, h, class scores (no NMS)
   DetrTriple,  // labels [1, Q], boxes [1, Q, 4] xyxy, scores [1, Q] (RT-DETRv2 deploy export, no NMS)
   YoloMit,     // per stride: class logits, distance distribution, l/t/r/b distances (MIT YOLO export)
+  RtDetrTopk,  // [1, K, 6]: normalised cx, cy, w, h, score, class (SPARROW's rtdetr_topk; no NMS)
   None,        // classifiers, and detectors whose ONNX layout is not known yet
 };
 
@@ -77,6 +78,7 @@ struct ModelEntry {
   BoxRescale rescale = BoxRescale::YoloV5;
   std::array<float, 3> mean{0, 0, 0};  // applied after scaling to [0,1]
   std::array<float, 3> std{1, 1, 1};
+  bool bgr = false;  // feed the channels as B, G, R (SPARROW's channel_order = "bgr"); images stay RGB
   // The name of an int64 [1, 2] input fed the upright image's (width, height) beside the
   // pixels, as RT-DETRv2's `orig_target_sizes`; its graph then gives boxes in image pixels.
   // Empty for models that take only the image.

@@ -61,6 +61,7 @@ std::string write_model_entry(const ModelEntry& e) {
   in["box_rescale"] = e.rescale == BoxRescale::YoloV5 ? "yolov5" : "ultralytics";
   in["mean"] = triple(e.mean);
   in["std"] = triple(e.std);
+  if (e.bgr) in["channel_order"] = "bgr";
   if (!e.size_input.empty()) in["size_input"] = e.size_input;
   j["input"] = std::move(in);
 

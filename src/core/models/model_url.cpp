@@ -54,7 +54,7 @@ Result<std::string> check_model_url(std::string_view text) {
   if (scheme == 0)
     return make_error(ErrorCode::InvalidArgument,
                       "Only http:// and https:// addresses can be opened. For a file on this computer, use "
-                      "Model → Open ONNX model file… instead.");
+                      "Model → Open model file (ONNX or package)… instead.");
   const std::string_view rest = url.substr(scheme);
   if (rest.empty() || rest.find_first_of("/?#") == 0)
     return make_error(ErrorCode::InvalidArgument, "\"" + std::string(url) +

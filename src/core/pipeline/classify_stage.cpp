@@ -46,6 +46,7 @@ void ClassificationStage::start_next(InferenceEngine& engine) {
     TensorNormalization norm;
     norm.mean = model_.mean;
     norm.std = model_.std;
+    norm.bgr = model_.bgr;
     if (!write_nchw_float(*img, norm, tensor_)) continue;
     const std::int64_t shape[4] = {1, 3, size, size};
     if (!engine.start(tensor_, shape)) continue;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/detect/decode_rtdetr.h"
+#include "core/detect/decode_rtdetr_topk.h"
 #include "core/detect/decode_yolo_mit.h"
 #include "core/detect/decode_yolov10.h"
 #include "core/detect/decode_yolov5.h"
@@ -52,6 +53,7 @@ Result<void> check_layout(const TensorF32& out, const ModelEntry& m) {
     case DetectorLayout::YoloV8: expected = 4 + c; axis = 1; break;
     case DetectorLayout::YoloV10: expected = 6; axis = 2; break;
     case DetectorLayout::RtDetr: expected = 4 + c; axis = 2; break;
+    case DetectorLayout::RtDetrTopk: expected = 6; axis = 2; break;
     case DetectorLayout::DetrTriple:  // several outputs, checked by their decoders
     case DetectorLayout::YoloMit:
     case DetectorLayout::None: return {};
@@ -142,6 +144,16 @@ Result<std::vector<Detection>> postprocess_detections(const std::vector<TensorF3
       p.frame_width = static_cast<float>(frame.orig_width);
       p.frame_height = static_cast<float>(frame.orig_height);
       decoded = decode_rtdetr(view, p);
+      break;
+    }
+    case DetectorLayout::RtDetrTopk: {
+      // SPARROW's packed top-K: boxes normalised to the stretched input. Scaled to input
+      // pixels here, they go back to the image (and are clipped) by the plain-resize geometry.
+      RtDetrTopkDecodeParams p;
+      p.conf_threshold = params.conf_threshold;
+      p.frame_width = static_cast<float>(frame.input_width);
+      p.frame_height = static_cast<float>(frame.input_height);
+      decoded = decode_rtdetr_topk(view, p);
       break;
     }
     case DetectorLayout::DetrTriple:

@@ -43,6 +43,7 @@ PrepareSpec make_prepare_spec(const ModelEntry& model, int input_size) {
   spec.pad_value = model.pad_value;
   spec.mean = model.mean;
   spec.std = model.std;
+  spec.bgr = model.bgr;
   return spec;
 }
 
@@ -53,6 +54,7 @@ void write_network_input(const ImageRgb8& network_input, const PrepareSpec& spec
   TensorNormalization norm;
   norm.mean = spec.mean;
   norm.std = spec.std;
+  norm.bgr = spec.bgr;
   if (auto w = write_nchw_float(network_input, norm, out.tensor); !w) {
     out.failure = w.error().message;
     out.tensor.clear();

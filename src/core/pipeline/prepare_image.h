@@ -31,6 +31,7 @@ struct PrepareSpec {
   int pad_value = 114;
   std::array<float, 3> mean{0, 0, 0};
   std::array<float, 3> std{1, 1, 1};
+  bool bgr = false;  // channels B, G, R (ModelEntry::bgr)
 };
 
 PrepareSpec make_prepare_spec(const ModelEntry& model, int input_size);

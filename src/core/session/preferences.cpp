@@ -22,6 +22,8 @@ std::string write_preferences(const Preferences& p) {
   if (!p.classifier.empty()) j["classifier"] = p.classifier;
   j["panels"] = {{"backends", p.show_backends}, {"metrics", p.show_metrics}};
   j["labels"] = p.show_labels;
+  if (!p.accepted_terms.empty()) j["acceptedTerms"] = p.accepted_terms;
+  if (p.welcome_dismissed) j["welcomeDismissed"] = true;
   return j.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
@@ -44,6 +46,10 @@ Preferences read_preferences(std::string_view text) {
     p.show_metrics = flag(*panels, "metrics", p.show_metrics);
   }
   p.show_labels = flag(j, "labels", p.show_labels);
+  if (auto a = j.find("acceptedTerms"); a != j.end() && a->is_array())
+    for (const auto& id : *a)
+      if (id.is_string()) p.accepted_terms.push_back(id.get<std::string>());
+  p.welcome_dismissed = flag(j, "welcomeDismissed", false);
   return p;
 }
 

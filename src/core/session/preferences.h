@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/session/model_identity.h"
 
@@ -20,6 +21,9 @@ struct Preferences {
   bool show_backends = false;
   bool show_metrics = false;
   bool show_labels = true;          // box labels in the viewer
+  // Zoo models whose licence terms the user accepted (non-commercial, share-alike: asked once).
+  std::vector<std::string> accepted_terms;
+  bool welcome_dismissed = false;   // the first-visit model offer was closed
   bool operator==(const Preferences&) const = default;
 };
 

@@ -12,7 +12,8 @@ std::string prepare_spec_to_json(const PrepareSpec& spec) {
               {"stride", spec.stride},
               {"pad", spec.pad_value},
               {"mean", spec.mean},
-              {"std", spec.std}}
+              {"std", spec.std},
+              {"bgr", spec.bgr}}
       .dump();
 }
 
@@ -30,6 +31,7 @@ Result<PrepareSpec> prepare_spec_from_json(const std::string& text) {
     spec.pad_value = j.at("pad").get<int>();
     spec.mean = j.at("mean").get<std::array<float, 3>>();
     spec.std = j.at("std").get<std::array<float, 3>>();
+    spec.bgr = j.value("bgr", false);
     return spec;
   } catch (const json::exception& e) {
     return make_error(ErrorCode::Internal, std::string("The image decoder was given an incomplete request: ") + e.what());

@@ -8,11 +8,16 @@
 #include <emscripten.h>
 
 #include <algorithm>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 
 #include "core/image/decode.h"
 #include "core/models/manifest.h"
+#include "core/models/manifest_writer.h"
+#include "core/models/sparrow_catalog.h"
+#include "core/models/zoo_offer.h"
+#include "core/models/zoo_package.h"
 #include "core/models/model_inputs.h"
 #include "core/pipeline/classify_stage.h"
 #include "core/pipeline/detect_pipeline.h"
@@ -279,6 +284,52 @@ EMSCRIPTEN_KEEPALIVE int wl_runner_finish(const char* completion_time) {
   auto text = write_md_json(run, opts);
   if (!text) return fail(text.error().message);
   g_text = std::move(*text);
+  return 1;
+}
+
+// The SPARROW zoo for the runner (runner/detect.mjs --model <zoo id>): the catalogue entry of
+// `id` as {"id","displayName","task","record","zip","license","offer","reason","linkUrl","base"},
+// read by the same core code as the page.
+EMSCRIPTEN_KEEPALIVE int wl_runner_zoo_lookup(const char* catalog_toml, const char* id) {
+  auto catalog = parse_sparrow_catalog(catalog_toml);
+  if (!catalog) return fail("the model zoo's catalogue is unusable: " + catalog.error().message);
+  const CatalogEntry* e = catalog->find(id);
+  if (!e) return fail("");  // not a zoo id: the caller says what it looked in
+  const ZooOfferDecision offer = zoo_offer(*e);
+  g_text = json{{"id", e->id},           {"displayName", e->display_name}, {"task", e->task},
+                {"record", catalog->record}, {"zip", e->zip},             {"license", e->license},
+                {"offer", to_string(offer.offer)}, {"reason", offer.reason}, {"linkUrl", e->link_url}}
+               .dump();
+  return 1;
+}
+
+// An unpacked package (sparrow-package.js) to the entry and model file to load:
+// {"texts": {path: text}, "models": [{path, key, sha256, size}], "catalog": toml?, "id": zoo id?}
+// -> {"entry": {...models/zoo.json entry...}, "file": {path, key, sha256}}.
+EMSCRIPTEN_KEEPALIVE int wl_runner_package_entry(const char* request_json) {
+  const json req = json::parse(request_json, nullptr, false);
+  if (!req.is_object()) return fail("internal: the package request is not JSON");
+  std::map<std::string, std::string> texts;
+  if (req.contains("texts"))
+    for (const auto& [k, v] : req["texts"].items()) if (v.is_string()) texts[k] = v.get<std::string>();
+  std::vector<PackageModelFile> models;
+  if (req.contains("models"))
+    for (const auto& m : req["models"])
+      models.push_back({m.value("path", std::string()), m.value("key", std::string()), m.value("sha256", std::string()),
+                        m.value("size", std::int64_t{0})});
+  std::optional<SparrowCatalog> catalog;
+  const CatalogEntry* e = nullptr;
+  if (req.contains("catalog") && req["catalog"].is_string()) {
+    auto parsed = parse_sparrow_catalog(req["catalog"].get<std::string>());
+    if (!parsed) return fail("the model zoo's catalogue is unusable: " + parsed.error().message);
+    catalog = std::move(*parsed);
+    e = catalog->find(req.value("id", std::string()));
+  }
+  auto choice = choose_package_model(texts, models, e, false);
+  if (!choice) return fail(choice.error().message);
+  g_text = json{{"entry", json::parse(write_model_entry(choice->entry))},
+                {"file", {{"path", choice->file.path}, {"key", choice->file.key}, {"sha256", choice->file.sha256}}}}
+               .dump();
   return 1;
 }
 

@@ -104,6 +104,25 @@ void AutomationPublisher::publish(const app::App& app, int frame_width, int fram
                     {"message", batch.model_message()},
                     {"serial", batch.model_serial()},
                     {"provider", batch.session_info() ? batch.session_info()->provider : ""}};
+  if (const auto* m = batch.model()) {
+    state["model"]["id"] = m->id;
+    state["model"]["inputSizes"] = m->input_sizes;
+    state["model"]["typicalThreshold"] = m->thresholds.typical;
+    state["model"]["classes"] = m->class_names.size();
+  }
+  // The model zoo (app_zoo.cpp): the catalogue, the download in progress, what went wrong.
+  {
+    const SparrowCatalog& c = app.zoo_catalog();
+    int sized = 0;
+    for (const auto& e : c.models) sized += e.file ? 1 : 0;
+    nlohmann::json job = nullptr;
+    if (const auto& j = app.zoo_job()) {
+      job = {{"id", j->id}, {"received", j->progress.received}, {"total", j->progress.total},
+             {"fromCache", j->progress.from_cache}, {"text", app.zoo_progress_text()}};
+    }
+    state["zoo"] = {{"version", c.version}, {"record", c.record}, {"entries", c.models.size()}, {"sized", sized},
+                    {"job", job}, {"error", app.zoo_error()}};
+  }
   publish_review_state(app, state);
   nlohmann::json rects = nlohmann::json::object();
   for (const auto& [name, r] : app.widget_rects()) rects[name] = {r[0], r[1], r[2], r[3]};

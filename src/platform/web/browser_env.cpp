@@ -13,6 +13,7 @@ EM_JS(char*, wl_js_env_json, (), {
   const env = Object.assign({}, window.wlEnv || {});
   delete env.fontBytes;
   delete env.zooJson;
+  delete env.sparrowCatalog;
   const json = JSON.stringify(env);
   const size = lengthBytesUTF8(json) + 1;
   const ptr = _malloc(size);
@@ -36,7 +37,17 @@ EM_JS(char*, wl_js_zoo_json, (), {
   return ptr;
 });
 
+EM_JS(char*, wl_js_zoo_catalog, (), {
+  const text = (window.wlEnv && window.wlEnv.sparrowCatalog) || "";
+  return stringToNewUTF8(text);
+});
+
 namespace wl::web {
+
+std::string read_zoo_catalog_toml() {
+  std::unique_ptr<char, decltype(&std::free)> raw(wl_js_zoo_catalog(), &std::free);
+  return raw.get();
+}
 
 std::string read_model_zoo_json() {
   std::unique_ptr<char, decltype(&std::free)> raw(wl_js_zoo_json(), &std::free);
@@ -58,6 +69,8 @@ app::PlatformInfo read_platform_info() {
   b.wasm_simd = env.value("wasmSimd", false);
   b.cores = env.value("cores", 1);
   b.device_memory_gb = env.value("deviceMemoryGb", 0.0);
+  if (env.contains("zooBase") && env["zooBase"].is_string() && !env["zooBase"].get<std::string>().empty())
+    info.zoo_base = env["zooBase"].get<std::string>();
   info.user_agent = env.value("userAgent", "");
   if (env.contains("components") && env["components"].is_array()) {
     for (const auto& c : env["components"]) {

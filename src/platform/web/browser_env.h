@@ -18,4 +18,7 @@ double device_pixel_ratio();
 // models/zoo.json as fetched by boot.js ("" when it could not be fetched).
 std::string read_model_zoo_json();
 
+// models/sparrow/catalog.toml (SPARROW's model-zoo catalogue) as fetched by boot.js ("" when not).
+std::string read_zoo_catalog_toml();
+
 }  // namespace wl::web

@@ -160,6 +160,10 @@ int main() {
   auto zoo = wl::parse_model_zoo(wl::web::read_model_zoo_json());
   if (zoo) g_shell.app->set_model_zoo(std::move(*zoo));
   else std::fprintf(stderr, "CamTrap Studio: the model list is unusable: %s\n", zoo.error().message.c_str());
+  // The SPARROW model zoo: its catalogue, and where its packages are served (build setting).
+  auto catalog = wl::parse_sparrow_catalog(wl::web::read_zoo_catalog_toml());
+  if (catalog) g_shell.app->set_zoo_catalog(std::move(*catalog));
+  else std::fprintf(stderr, "CamTrap Studio: the model zoo's catalogue is unusable: %s\n", catalog.error().message.c_str());
   emscripten_set_main_loop(frame, 0, false);
   return 0;
 }

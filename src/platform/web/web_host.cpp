@@ -105,6 +105,26 @@ EM_JS(char*, wl_js_model_text, (int job), {
   return stringToNewUTF8(j ? (j.state === 2 ? j.error : JSON.stringify({ sha256: j.sha256, fromCache: j.fromCache })) : "unknown download");
 });
 EM_JS(void, wl_js_model_forget, (int job), { globalThis.wlHost.modelJobs.delete(job); });
+// SPARROW packages (web/js/host.js over web/js/sparrow-package.js): requests and results are
+// JSON text; model bytes stay in the page until fetch_kept_model asks for them.
+EM_JS(void, wl_js_package_fetch, (int job, const char* request_json), {
+  globalThis.wlHost.startPackageFetch(job, JSON.parse(UTF8ToString(request_json)));
+});
+EM_JS(int, wl_js_package_poll, (int job, double* progress), {
+  const j = globalThis.wlHost.packageJob(job);
+  if (!j) return 2;
+  HEAPF64[progress >> 3] = j.received;
+  HEAPF64[(progress >> 3) + 1] = j.total;
+  HEAPF64[(progress >> 3) + 2] = j.fromCache ? 1 : 0;
+  return j.state;
+});
+EM_JS(char*, wl_js_package_take, (int job), { return stringToNewUTF8(globalThis.wlHost.takePackageJob(job)); });
+EM_JS(void, wl_js_package_cancel, (int job), { globalThis.wlHost.cancelPackage(job); });
+EM_JS(char*, wl_js_picked_package, (), { return stringToNewUTF8(globalThis.wlHost.takePickedPackage()); });
+EM_JS(void, wl_js_zoo_record_request, (const char* base, const char* record), {
+  globalThis.wlHost.loadZooRecord(UTF8ToString(base), UTF8ToString(record));
+});
+EM_JS(char*, wl_js_zoo_record, (), { return stringToNewUTF8(globalThis.wlHost.takeZooRecord()); });
 EM_JS(char*, wl_js_local_time, (), { return stringToNewUTF8(globalThis.wlHost.localTime()); });
 
 namespace wl::web {
@@ -248,6 +268,61 @@ std::optional<Result<app::FetchedModel>> WebHostActions::poll_model(int job, flo
   wl_js_model_forget(job);
   return Result<app::FetchedModel>(std::move(model));
 }
+
+int WebHostActions::fetch_package(const app::PackageRequest& request) {
+  const int job = next_job_++;
+  const nlohmann::json j = {{"id", request.id}, {"record", request.record}, {"zip", request.zip}, {"base", request.base}};
+  wl_js_package_fetch(job, j.dump().c_str());
+  return job;
+}
+
+namespace {
+
+// {"ok": true, "package": {...}} or {"ok": false, "error": "..."} (host.js).
+Result<app::FetchedPackage> read_package_json(const std::string& text) {
+  const auto j = nlohmann::json::parse(text, nullptr, false);
+  if (!j.is_object()) return make_error(ErrorCode::Internal, "internal: the page sent an unreadable package result");
+  if (!j.value("ok", false)) {
+    // The message already says what to do (for a host without CORS: where to download it by hand).
+    return make_error(ErrorCode::Io, j.value("error", std::string("the package could not be fetched")));
+  }
+  const auto& p = j["package"];
+  app::FetchedPackage out;
+  out.id = p.value("id", std::string());
+  out.from_cache = p.value("fromCache", false);
+  out.warning = p.value("warning", std::string());
+  if (p.contains("texts") && p["texts"].is_object())
+    for (const auto& [k, v] : p["texts"].items()) if (v.is_string()) out.texts[k] = v.get<std::string>();
+  if (p.contains("models") && p["models"].is_array())
+    for (const auto& m : p["models"])
+      out.models.push_back({m.value("path", std::string()), m.value("key", std::string()), m.value("sha256", std::string()),
+                            m.value("size", std::int64_t{0})});
+  return out;
+}
+
+}  // namespace
+
+std::optional<Result<app::FetchedPackage>> WebHostActions::poll_package(int job, app::TransferProgress* progress) {
+  double p[3] = {0, 0, 0};
+  const int state = wl_js_package_poll(job, p);
+  if (progress) *progress = {p[0], p[1], p[2] != 0};
+  if (state == 0) return std::nullopt;
+  return read_package_json(take_js_string(wl_js_package_take(job)));
+}
+
+void WebHostActions::cancel_package(int job) { wl_js_package_cancel(job); }
+
+std::optional<Result<app::FetchedPackage>> WebHostActions::take_picked_package() {
+  const std::string text = take_js_string(wl_js_picked_package());
+  if (text.empty()) return std::nullopt;
+  return read_package_json(text);
+}
+
+void WebHostActions::request_zoo_record(const std::string& base, const std::string& record) {
+  wl_js_zoo_record_request(base.c_str(), record.c_str());
+}
+
+std::string WebHostActions::take_zoo_record() { return take_js_string(wl_js_zoo_record()); }
 
 double WebHostActions::now_ms() { return emscripten_get_now(); }
 

@@ -42,6 +42,12 @@ class WebHostActions : public app::HostActions {
   std::string writable_folder_name() override;
   int save_into_folder(const std::string& name, const std::string& mime, const std::string& contents) override;
   std::optional<Result<std::string>> poll_save(int job) override;
+  int fetch_package(const app::PackageRequest& request) override;
+  std::optional<Result<app::FetchedPackage>> poll_package(int job, app::TransferProgress* progress) override;
+  void cancel_package(int job) override;
+  std::optional<Result<app::FetchedPackage>> take_picked_package() override;
+  void request_zoo_record(const std::string& base, const std::string& record) override;
+  std::string take_zoo_record() override;
   double now_ms() override;
   std::string local_time_string() override;
 
