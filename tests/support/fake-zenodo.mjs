@@ -67,10 +67,10 @@ export async function startFakeZenodo({ record, packages, cors = true, port = 0 
         if (range) {
           const start = Number(range[1]); const end = range[2] ? Number(range[2]) : p.bytes.length - 1;
           res.writeHead(206, { 'Content-Range': `bytes ${start}-${end}/${p.bytes.length}`, 'Content-Length': end - start + 1 });
-          return res.end(Buffer.from(p.bytes.subarray(start, end + 1)));
+          return res.end(view(p.bytes.subarray(start, end + 1)));
         }
         res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': p.bytes.length });
-        return res.end(Buffer.from(p.bytes));
+        return res.end(view(p.bytes));
       }
       res.writeHead(404, allow({})); res.end();
     });
@@ -89,13 +89,16 @@ export async function startFakeZenodo({ record, packages, cors = true, port = 0 
   };
 }
 
+// A view, not a copy: a large test package is not held twice.
+const view = (b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+
 function sendSlowly(res, bytes, delayMs) {
-  if (!delayMs) return res.end(Buffer.from(bytes));
+  if (!delayMs) return res.end(view(bytes));
   let at = 0;
   const step = () => {
     if (at >= bytes.length) return res.end();
     const next = Math.min(bytes.length, at + 65536);
-    res.write(Buffer.from(bytes.subarray(at, next)));
+    res.write(view(bytes.subarray(at, next)));
     at = next;
     setTimeout(step, delayMs);
   };

@@ -15,7 +15,7 @@
 //   - The manifest is read by the C++ core (toml++): this module hands back the text files and
 //     where each .onnx file is kept; it parses no TOML itself.
 import { Unzip, UnzipInflate } from 'fflate';
-import { createMD5 } from 'hash-wasm';
+import { createMD5, createSHA256 } from 'hash-wasm';
 
 export class PackageError extends Error {
   constructor(code, message, details = {}) {
@@ -35,9 +35,13 @@ export const contentUrl = (base, record, zip) => `${recordUrl(base, record)}/fil
 export const packageFileKey = (key, path) => `${key}${key.includes('?') ? '&' : '?'}wl-package-file=${encodeURIComponent(path)}`;
 export const pageUrl = (base, record, zip) => `${trimBase(base)}/records/${encodeURIComponent(record)}/files/${encodeURIComponent(zip)}`;
 
-const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+// SHA-256 of an unpacked model, fed in slices: WebCrypto's one-shot digest would copy a large
+// model once more.
 async function sha256Hex(bytes) {
-  return hex(new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', bytes)));
+  const h = await createSHA256();
+  h.init();
+  for (let at = 0; at < bytes.length; at += 8 << 20) h.update(bytes.subarray(at, Math.min(bytes.length, at + (8 << 20))));
+  return h.digest('hex');
 }
 
 export function formatBytes(n) {
