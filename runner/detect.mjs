@@ -22,8 +22,9 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { installOrtBridge } from './ort-bridge-node.mjs';
-import { fetchPackage, unpackLocalPackage } from '../web/js/sparrow-package.js';
-import { folderStore, defaultCacheDir } from './package-cache.mjs';
+import { unpackLocalPackage } from '../web/js/sparrow-package.js';
+import { packageModel, zooModel } from './zoo-model.mjs';
+import { UsageError } from './usage-error.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const buildDir = process.env.WL_WEB_BUILD_DIR ?? path.join(repoRoot, 'build/web');
@@ -34,7 +35,6 @@ const USAGE = `usage: scripts/detect detect --model M.onnx|PACKAGE.zip|zoo-id --
                       [--model-config FILE.json|zoo-name] [--classifier C] [--threshold 0.2]
                       FILES_OR_DIRS...`;
 
-class UsageError extends Error {}
 
 export function parseArgs(argv) {
   if (argv[0] === '--help' || argv[0] === '-h') throw new UsageError('');
@@ -111,56 +111,6 @@ function sha256(bytes) {
 
 const catalogFile = path.join(repoRoot, 'models/sparrow/catalog.toml');
 
-// A SPARROW package (from the zoo, or a .zip on disk) -> { entry, bytes, modelFile, digest },
-// through the core's manifest reader (the runner's wasm module).
-function packageModel(runner, pkg, zooId) {
-  const request = { texts: pkg.texts, models: pkg.models.map(({ path: p, key, sha256, size }) => ({ path: p, key: key ?? `https://local-packages.invalid/${sha256}/${p}`, sha256, size })) };
-  if (zooId) Object.assign(request, { catalog: fs.readFileSync(catalogFile, 'utf8'), id: zooId });
-  let chosen;
-  try {
-    chosen = JSON.parse(runner.packageEntry(request));
-  } catch (err) {
-    throw new UsageError(`${zooId ?? 'the package'}: ${err.message}`);
-  }
-  const m = pkg.models.find((x) => x.path === chosen.file.path);
-  const bytes = m.bytes ?? fs.readFileSync(m.file);
-  return { entry: chosen.entry, bytes, modelFile: `${pkg.folder || pkg.id}/${m.path}`, digest: m.sha256 };
-}
-
-async function zooModel(runner, id) {
-  if (!fs.existsSync(catalogFile)) return null;
-  let found;
-  try {
-    found = runner.zooLookup(fs.readFileSync(catalogFile, 'utf8'), id);
-  } catch (err) {
-    throw new UsageError(err.message);
-  }
-  if (!found) return null;
-  if (found.offer === 'not-offered') throw new UsageError(`"${id}" is in the model zoo but cannot run here: ${found.reason}`);
-  if (found.offer === 'link-only') throw new UsageError(`"${id}" is not in the zoo's bundle: ${found.reason} Then run: scripts/detect detect --model PACKAGE.zip ...`);
-  if (found.offer === 'after-terms' && process.env.WL_ACCEPT_TERMS !== '1') {
-    throw new UsageError(`"${id}" is published under ${found.license}: ${found.reason} Set WL_ACCEPT_TERMS=1 to accept these terms and download it.`);
-  }
-  if (found.task !== 'detector') throw new UsageError(`"${id}" is a ${found.task}; give it with --classifier once the runner takes zoo classifiers, or a detector with --model`);
-  const base = process.env.WL_ZOO_BASE ?? 'https://zenodo.org';
-  const store = folderStore(defaultCacheDir());
-  let last = 0;
-  const onProgress = ({ received, total, fromCache }) => {
-    if (fromCache || !process.stderr.isTTY && received - last < 8 << 20 && received !== total) return;
-    last = received;
-    process.stderr.write(`\rdetect: downloading ${id}: ${(received / 1e6).toFixed(1)}${total ? ' of ' + (total / 1e6).toFixed(1) : ''} MB`);
-  };
-  let pkg;
-  try {
-    pkg = await fetchPackage({ id, record: found.record, zip: found.zip }, { base, store, onProgress });
-  } catch (err) {
-    throw new UsageError(`${id}: ${err.message}`);
-  }
-  if (!pkg.fromCache) process.stderr.write(`\ndetect: ${id} checked (MD5) and kept in ${store.dir}\n`);
-  if (pkg.bytesOf) for (const m of pkg.models) m.bytes = pkg.bytesOf.get(m.path);
-  return packageModel(runner, pkg, id);
-}
-
 // -> { entry, bytes, modelFile, digest }
 async function resolveModel(opts, runner) {
   if (/\.zip$/i.test(opts.model) && fs.existsSync(opts.model)) {
@@ -170,12 +120,12 @@ async function resolveModel(opts, runner) {
     } catch (err) {
       throw new UsageError(`--model ${opts.model}: ${err.message}`);
     }
-    const model = packageModel(runner, pkg, null);
+    const model = packageModel(runner, pkg, null, catalogFile);
     if (opts.modelConfig) model.entry = loadConfig(opts.modelConfig);
     return model;
   }
   if (!opts.modelConfig && !(fs.existsSync(opts.model) && fs.statSync(opts.model).isFile()) && !findEntry(opts.model)) {
-    const zoo = await zooModel(runner, opts.model);
+    const zoo = await zooModel(runner, opts.model, catalogFile);
     if (zoo) return zoo;
   }
   let entry = opts.modelConfig ? loadConfig(opts.modelConfig) : undefined;
