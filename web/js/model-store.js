@@ -36,6 +36,8 @@
 // resume without asking for the file again. Model files are large, so only the latest one is
 // kept (keepLocalModel drops the others).
 //
+// SPARROW packages are kept in the same cache by package-store.js (re-exported here).
+//
 // Every error thrown is a ModelStoreError with a `code` the C++ side can switch on and a
 // message a user can act on. Codes: bad-request, aborted, http, offline, network,
 // interrupted, not-onnx, truncated, size, checksum, pin, no-crypto, not-kept.
@@ -47,7 +49,7 @@ export const PIN_PREFIX = 'https://model-pins.invalid/pin?url=';
 export const LOCAL_MODEL_PREFIX = 'https://local-models.invalid/';
 export const localModelUrl = (sha256) => `${LOCAL_MODEL_PREFIX}${sha256}.onnx`;
 
-const META = { sha256: 'X-Model-Sha256', id: 'X-Model-Id', stored: 'X-Model-Stored', bytes: 'X-Model-Bytes' };
+export const META = { sha256: 'X-Model-Sha256', id: 'X-Model-Id', stored: 'X-Model-Stored', bytes: 'X-Model-Bytes' };
 
 export class ModelStoreError extends Error {
   constructor(code, message, details = {}) {
@@ -183,21 +185,21 @@ export function checkOnnxBytes(bytes, name = 'the file') {
 // Cache access. Every function tolerates a browser without Cache Storage (an insecure
 // context, some private modes): the model is then downloaded each time.
 
-async function openCache() {
+export async function openCache() {
   if (!globalThis.caches) return null;
   try { return await caches.open(CACHE_NAME); } catch { return null; }
 }
 
 const pinKey = (url) => PIN_PREFIX + encodeURIComponent(url);
 
-async function readPin(cache, url) {
+export async function readPin(cache, url) {
   if (!cache) return null;
   const r = await cache.match(pinKey(url));
   if (!r) return null;
   try { return await r.json(); } catch { return null; }
 }
 
-async function writePin(cache, url, sha256, source, id) {
+export async function writePin(cache, url, sha256, source, id) {
   const pin = { url, sha256, source, id: id ?? null, pinnedAt: new Date().toISOString() };
   await cache.put(pinKey(url), new Response(JSON.stringify(pin), { headers: { 'Content-Type': 'application/json' } }));
   return pin;
@@ -515,67 +517,4 @@ export async function keepLocalModel(bytes, { sha256, name } = {}) {
   return { kept: true, url, bytes: data.length, warning: null };
 }
 
-// ---------------------------------------------------------------------------------------
-// SPARROW packages (sparrow-package.js) are kept here too: each unpacked .onnx file under its
-// packageFileKey (the content URL with ?wl-package-file=<path>) exactly like a downloaded
-// model (so fetchModel finds it, and a batch resumes from it), and the package's index
-// (manifest and labels text, where each model is) under the key of "package.json", written
-// last so a package is complete or absent. (Keys never use #fragments: Cache Storage ignores
-// them when matching.)
-// The first download pins each model's SHA-256; a later download that differs is refused.
-const packageIndexKey = (key, path = 'package.json') => `${key}${key.includes('?') ? '&' : '?'}wl-package-file=${encodeURIComponent(path)}`;
-export const packageStore = {
-  async readIndex(key) {
-    const cache = await openCache();
-    if (!cache) return null;
-    const hit = await cache.match(packageIndexKey(key));
-    if (!hit) return null;
-    let index;
-    try { index = await hit.json(); } catch { return null; }
-    for (const m of index.models ?? []) {
-      const r = await cache.match(m.key);
-      if (!r || r.headers.get(META.sha256) !== m.sha256) return null;  // a model file went missing
-    }
-    return index;
-  },
-  async write(key, index, models) {
-    const cache = await openCache();
-    if (!cache) throw new Error('this browser offers no storage for models here');
-    for (const m of models) {
-      const url = m.key ?? packageIndexKey(key, m.path);
-      const pin = await readPin(cache, url);
-      if (pin && pin.sha256 !== m.sha256) {
-        throw new ModelStoreError('pin', `${m.path} in ${index.id} differs from the one first downloaded${pin.pinnedAt ? ' on ' + String(pin.pinnedAt).slice(0, 10) : ''} (expected SHA-256 ${pin.sha256}, got ${m.sha256}); the package on the server changed`, { url });
-      }
-    }
-    for (const m of models) {
-      const url = index.models.find((x) => x.path === m.path).key;
-      await cache.put(url, new Response(m.bytes, {
-        headers: {
-          'Content-Type': 'application/octet-stream', [META.sha256]: m.sha256, [META.bytes]: String(m.bytes.length),
-          [META.stored]: new Date().toISOString(), [META.id]: encodeURIComponent(String(index.id)),
-        },
-      }));
-      await writePin(cache, url, m.sha256, 'first-download', index.id);
-    }
-    await cache.put(packageIndexKey(key), new Response(JSON.stringify(index), { headers: { 'Content-Type': 'application/json' } }));
-    requestPersistentStorage();
-  },
-  async pinnedSha256(url) {
-    const cache = await openCache();
-    return (await readPin(cache, url))?.sha256 ?? null;
-  },
-};
-
-// A small JSON document kept beside the models (the zoo record's file list, for offline starts).
-export async function keepJson(url, value) {
-  const cache = await openCache();
-  if (!cache) return false;
-  try { await cache.put(url, new Response(JSON.stringify(value), { headers: { 'Content-Type': 'application/json' } })); return true; } catch { return false; }
-}
-export async function readKeptJson(url) {
-  const cache = await openCache();
-  const hit = cache ? await cache.match(url) : null;
-  if (!hit) return null;
-  try { return await hit.json(); } catch { return null; }
-}
+export { packageStore, keepJson, readKeptJson } from './package-store.js';
