@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, mkdirSync, writeFileSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ARTIFACTS, FIXTURES, ROOT, clickWidget, launchBrowser, openApp, startServer, waitForApp } from './harness.mjs';
-import { buildSparrowPackage, startFakeZenodo, TEST_MANIFESTS } from '../support/fake-zenodo.mjs';
+import { buildSparrowPackage, sparrowManifest, startFakeZenodo, TEST_MANIFESTS } from '../support/fake-zenodo.mjs';
 
 const RECORD = readFileSync(join(ROOT, 'models/sparrow/catalog.toml'), 'utf8').match(/^record\s*=\s*"(\d+)"/m)[1];
 const IMAGES = ['speciesnet_test/african_elephants.jpg', 'megadetector_test/channel_islands_camera_traps_loc-h500ee07133550_010_643.jpg']
@@ -21,32 +21,9 @@ const YOLOV5 = readFileSync(join(FIXTURES, 'models/yolov5n-coco-dynamic.onnx'));
 const COCO = readFileSync(join(FIXTURES, 'models/yolov5n-coco.names'), 'utf8');
 
 // MegaDetector v6's layout: NMS inside the graph (yolo_e2e), three MegaDetector classes.
-const mdv6Manifest = (id) => `[model]
-id = "${id}"
-format = "onnx"
-file = "model.onnx"
-
-[preprocessing]
-method = "letterbox"
-input_size = [640, 640]
-layout = "nchw"
-normalization = "unit"
-pad_value = 0.447
-
-[inference]
-strategy = "single"
-
-[postprocessing]
-method = "yolo_e2e"
-confidence_threshold = 0.2
-
-[labels]
-file = "labels.txt"
-format = "one_per_line"
-`;
+const mdv6Manifest = (id) => sparrowManifest({ id, method: 'yolo_e2e', threshold: 0.2 });
 // Non-default input size and threshold: the run must follow the manifest, not our defaults.
-const termsManifest = TEST_MANIFESTS['yolov5n-coco'].replace('id = "yolov5n-coco"', 'id = "deepfaune-yolo8s"')
-  .replace('input_size = [640, 640]', 'input_size = [320, 320]').replace('confidence_threshold = 0.25', 'confidence_threshold = 0.4');
+const termsManifest = sparrowManifest({ id: 'deepfaune-yolo8s', size: 320, threshold: 0.4 });
 
 const packages = [
   { zip: 'camera_trap__detector__MDV6-yolov10-c.zip', bytes: buildSparrowPackage({ id: 'MDV6-yolov10-c', manifest: mdv6Manifest('MDV6-yolov10-c'), model: MDV6, labels: 'animal\nperson\nvehicle\n' }) },

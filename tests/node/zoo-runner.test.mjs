@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fixture, repoRoot } from './helpers.mjs';
-import { buildSparrowPackage, startFakeZenodo, TEST_MANIFESTS } from '../support/fake-zenodo.mjs';
+import { buildSparrowPackage, sparrowManifest, startFakeZenodo } from '../support/fake-zenodo.mjs';
 
 const detect = path.join(repoRoot, 'scripts/detect');
 const RECORD = fs.readFileSync(path.join(repoRoot, 'models/sparrow/catalog.toml'), 'utf8').match(/^record\s*=\s*"(\d+)"/m)[1];
@@ -19,8 +19,7 @@ const coco = fs.readFileSync(fixture('models/yolov5n-coco.names'), 'utf8');
 
 // The catalogue's MDV6-yolov10-c, played by the YOLOv5n fixture with a megadet_v5a manifest
 // at a non-default input size and threshold.
-const manifest = TEST_MANIFESTS['yolov5n-coco'].replace('id = "yolov5n-coco"', 'id = "MDV6-yolov10-c"')
-  .replace('input_size = [640, 640]', 'input_size = [320, 320]').replace('confidence_threshold = 0.25', 'confidence_threshold = 0.35');
+const manifest = sparrowManifest({ id: 'MDV6-yolov10-c', size: 320, threshold: 0.35 });
 const zipBytes = buildSparrowPackage({ id: 'MDV6-yolov10-c', manifest, model: yolo, labels: coco });
 
 function run(args, env) {

@@ -105,18 +105,18 @@ function sendSlowly(res, bytes, delayMs) {
   step();
 }
 
-// The test packages the zoo tests use, built from the fixture models. `manifests` lets a test
-// change a manifest (a non-default input size or threshold, say).
-export const TEST_MANIFESTS = {
-  'yolov5n-coco': `[model]
-id = "yolov5n-coco"
+// A SPARROW manifest (the form SPARROW's own parser reads) for the test packages: a letterbox
+// detector with labels.txt; `method` is megadet_v5a (the raw YOLOv5 head, our NMS) or yolo_e2e
+// (NMS in the graph). Tests change the size and threshold to see the manifest drive the run.
+export function sparrowManifest({ id, method = 'megadet_v5a', size = 640, threshold = 0.25 }) {
+  return `[model]
+id = "${id}"
 format = "onnx"
 file = "model.onnx"
-description = "YOLOv5n COCO (test package)"
 
 [preprocessing]
 method = "letterbox"
-input_size = [640, 640]
+input_size = [${size}, ${size}]
 layout = "nchw"
 normalization = "unit"
 pad_value = 0.447
@@ -125,12 +125,13 @@ pad_value = 0.447
 strategy = "single"
 
 [postprocessing]
-method = "megadet_v5a"
-confidence_threshold = 0.25
-iou_threshold = 0.45
-
+method = "${method}"
+confidence_threshold = ${threshold}
+${method === 'megadet_v5a' ? 'iou_threshold = 0.45\n' : ''}
 [labels]
 file = "labels.txt"
 format = "one_per_line"
-`,
-};
+`;
+}
+
+export const TEST_MANIFESTS = { 'yolov5n-coco': sparrowManifest({ id: 'yolov5n-coco' }) };

@@ -1,5 +1,6 @@
 // SPARROW packages (sparrow-package.js) in this browser's model cache (model-store.js).
 import { META, ModelStoreError, openCache, readPin, requestPersistentStorage, writePin } from './model-store.js';
+import { packageFileKey } from './package-keys.js';
 
 // Each unpacked .onnx file under its
 // packageFileKey (the content URL with ?wl-package-file=<path>) exactly like a downloaded
@@ -8,7 +9,8 @@ import { META, ModelStoreError, openCache, readPin, requestPersistentStorage, wr
 // last so a package is complete or absent. (Keys never use #fragments: Cache Storage ignores
 // them when matching.)
 // The first download pins each model's SHA-256; a later download that differs is refused.
-const packageIndexKey = (key, path = 'package.json') => `${key}${key.includes('?') ? '&' : '?'}wl-package-file=${encodeURIComponent(path)}`;
+
+const packageIndexKey = (key) => packageFileKey(key, 'package.json');
 export const packageStore = {
   async readIndex(key) {
     const cache = await openCache();
@@ -27,7 +29,7 @@ export const packageStore = {
     const cache = await openCache();
     if (!cache) throw new Error('this browser offers no storage for models here');
     for (const m of models) {
-      const url = m.key ?? packageIndexKey(key, m.path);
+      const url = packageFileKey(key, m.path);
       const pin = await readPin(cache, url);
       if (pin && pin.sha256 !== m.sha256) {
         throw new ModelStoreError('pin', `${m.path} in ${index.id} differs from the one first downloaded${pin.pinnedAt ? ' on ' + String(pin.pinnedAt).slice(0, 10) : ''} (expected SHA-256 ${pin.sha256}, got ${m.sha256}); the package on the server changed`, { url });

@@ -16,6 +16,9 @@
 //     where each .onnx file is kept; it parses no TOML itself.
 import { Unzip, UnzipInflate } from 'fflate';
 import { createMD5, createSHA256 } from 'hash-wasm';
+import { packageFileKey } from './package-keys.js';
+
+export { packageFileKey };
 
 export class PackageError extends Error {
   constructor(code, message, details = {}) {
@@ -29,10 +32,6 @@ export class PackageError extends Error {
 const trimBase = (base) => String(base ?? '').replace(/\/+$/, '');
 export const recordUrl = (base, record) => `${trimBase(base)}/api/records/${encodeURIComponent(record)}`;
 export const contentUrl = (base, record, zip) => `${recordUrl(base, record)}/files/${encodeURIComponent(zip)}/content`;
-// Where an unpacked file of a package is kept: the content address with the file's path as a
-// query parameter. Not a #fragment: Cache Storage ignores fragments when it matches, so every
-// file of a package would land on one entry.
-export const packageFileKey = (key, path) => `${key}${key.includes('?') ? '&' : '?'}wl-package-file=${encodeURIComponent(path)}`;
 export const pageUrl = (base, record, zip) => `${trimBase(base)}/records/${encodeURIComponent(record)}/files/${encodeURIComponent(zip)}`;
 
 // SHA-256 of an unpacked model, fed in slices: WebCrypto's one-shot digest would copy a large
