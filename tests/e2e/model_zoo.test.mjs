@@ -145,11 +145,14 @@ test('a share-alike licence asks for its terms first; the manifest sets the inpu
   assert.equal(md.images.length, 2);
 });
 
-test('a SPARROW package opened from disk loads', async () => {
+test('a SPARROW package opened from disk with Model → Open model file loads', async () => {
   const page = browser.context.pages()[0];
   const zipFile = join(ARTIFACTS, 'yolov5n-coco.zip');
   writeFileSync(zipFile, buildSparrowPackage({ id: 'yolov5n-coco', manifest: TEST_MANIFESTS['yolov5n-coco'], model: YOLOV5, labels: COCO }));
-  await page.setInputFiles('#model-input', zipFile);
+  const chooser = page.waitForEvent('filechooser');
+  await clickWidget(page, 'menu:Model');
+  await clickWidget(page, 'item:Open model file (ONNX or package)…');
+  await (await chooser).setFiles(zipFile);
   await page.waitForFunction(() => window.wildlife.ui.model.state === 'ready' && window.wildlife.ui.model.id === 'yolov5n-coco', null, { timeout: 120000 });
   assert.equal((await ui(page)).model.classes, 80);
 });
