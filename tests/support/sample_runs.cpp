@@ -94,6 +94,59 @@ RunResults sample_run() {
   return run;
 }
 
+namespace {
+
+DetectionRecord detection(const std::string& category, double conf, std::vector<Classification> classes,
+                          Review review = {}) {
+  DetectionRecord d;
+  d.category = category;
+  d.conf = conf;
+  d.bbox = NormBox{0.1, 0.2, 0.3, 0.4};
+  d.classifications = std::move(classes);
+  d.review = std::move(review);
+  return d;
+}
+
+ImageRecord image(const std::string& file, std::vector<DetectionRecord> detections) {
+  ImageRecord i;
+  i.file = file;
+  i.width = 1000;
+  i.height = 800;
+  i.detections = std::move(detections);
+  return i;
+}
+
+}  // namespace
+
+RunResults species_run() {
+  RunResults run;
+  run.detector.name = "MDV6-yolov10-c.onnx";
+  run.detector.typical_threshold = 0.2;
+  run.detector.output_threshold = 0.005;
+  run.detector.completion_time = "2026-11-27 09:00:00";
+  run.classifier.name = "AI4G-Serengeti.onnx";
+  run.classifier.typical_threshold = 0.5;
+  run.classifier.completion_time = "2026-11-27 09:05:00";
+  run.detection_categories = megadetector_default_categories();
+  run.classification_categories = {{"1", "lion"}, {"2", "leopard"}, {"3", "cheetah"}, {"4", "unknown"}, {"5", "aardwolf"}};
+  run.images.push_back(image("lion.jpg", {detection("1", 0.9, {{"1", 0.91}, {"2", 0.05}, {"3", 0.01}}),
+                                          detection("2", 0.5, {})}));
+  run.images.push_back(image("unsure.jpg", {detection("1", 0.8, {{"2", 0.4}, {"3", 0.35}, {"1", 0.2}})}));
+  run.images.push_back(image("reviewed.jpg", {detection("1", 0.7, {{"1", 0.8}, {"2", 0.1}}, Review{ReviewState::Unreviewed, "", "2"}),
+                                              detection("1", 0.95, {{"1", 0.99}})}));
+  run.images.push_back(image("named.jpg", {detection("1", 0.6, {}, Review{ReviewState::Accepted, "", "5"})}));
+  run.images.push_back(image("old_unknown.jpg", {detection("1", 0.85, {{"4", 0.7}, {"3", 0.6}})}));
+  run.images.push_back(image("faint.jpg", {detection("1", 0.1, {{"1", 0.95}})}));
+  run.images.push_back(image("rejected.jpg", {detection("1", 0.9, {{"2", 0.9}}, Review{ReviewState::Rejected})}));
+  run.images.push_back(image("blank.jpg", {}));
+  ImageRecord broken = image("broken.jpg", {});
+  broken.width.reset();
+  broken.height.reset();
+  broken.failure = "the file is not a JPEG or PNG image";
+  run.images.push_back(broken);
+  return run;
+}
+
 std::size_t image_index(const RunResults& run, const std::string& file) {
   for (std::size_t i = 0; i < run.images.size(); ++i)
     if (run.images[i].file == file) return i;

@@ -30,12 +30,14 @@ std::vector<json> annotations_of(const json& doc, const std::string& image_id) {
 
 }  // namespace
 
-TEST_CASE("CCT: categories start with empty, images and annotations reference each other") {
+TEST_CASE("CCT: categories start with empty, images and annotations reference each other", "[results][cct]") {
   json doc = write_cct(wl::test::sample_run());
   CHECK(doc["info"]["contributor"].get<std::string>().rfind("CamTrap Studio", 0) == 0);
   CHECK(doc["info"]["detector"] == "md_v5a.0.0.onnx");
   CHECK(doc["categories"] == json::parse(R"([{"id":0,"name":"empty"},{"id":1,"name":"animal"},
-                                             {"id":2,"name":"person"},{"id":3,"name":"vehicle"}])"));
+                                             {"id":2,"name":"person"},{"id":3,"name":"vehicle"},
+                                             {"id":1000,"name":"fox"},{"id":1001,"name":"elk"},
+                                             {"id":1002,"name":"wolf"}])"));
   std::set<std::string> image_ids;
   for (const auto& image : doc["images"]) {
     CHECK(image["id"] == image["file_name"]);
@@ -50,17 +52,21 @@ TEST_CASE("CCT: categories start with empty, images and annotations reference ea
   CHECK(ann_ids.size() == doc["annotations"].size());
 }
 
-TEST_CASE("CCT: boxes in pixels, scores, reviewer decisions, classifications") {
+TEST_CASE("CCT: boxes in pixels, scores, reviewer decisions, classifications", "[results][cct]") {
   json doc = write_cct(wl::test::sample_run());
   auto anns = annotations_of(doc, "site1/IMG_0001.JPG");
   REQUIRE(anns.size() == 3);  // the rejected vehicle is left out
   // 0.1235*2048 = 252.928 -> 252.93; 0.3333*2048 = 682.5984 -> 682.6.
   CHECK(anns[0]["bbox"] == json({252.93, 384.0, 682.6, 768.0}));
   CHECK(anns[0]["score"] == 0.926);
-  CHECK(anns[0]["category_id"] == 1);
+  CHECK(anns[0]["category_id"] == 1002);  // wolf, 0.901 at the classifier's 0.65
+  CHECK(anns[0]["detection_category_id"] == 1);
+  CHECK(anns[0]["species"] == "wolf");
   CHECK(anns[0]["classification"] == "wolf");
   CHECK(anns[0]["classification_conf"] == 0.901);
   CHECK(anns[1]["category_id"] == 2);
+  CHECK(anns[1]["detection_category_id"] == 2);
+  CHECK_FALSE(anns[1].contains("species"));
   CHECK(anns[1]["reviewed"] == "changed");
   for (const auto& ann : anns) CHECK(ann["category_id"] != 3);
 
@@ -78,7 +84,7 @@ TEST_CASE("CCT: boxes in pixels, scores, reviewer decisions, classifications") {
   CHECK(annotations_of(exact, "site1/IMG_0001.JPG")[0]["bbox"][0] == 0.123456789 * 2048);
 }
 
-TEST_CASE("CCT: an empty image gets an annotation of the empty category without a box") {
+TEST_CASE("CCT: an empty image gets an annotation of the empty category without a box", "[results][cct]") {
   json doc = write_cct(wl::test::sample_run());
   auto anns = annotations_of(doc, "site1/IMG_0002.JPG");
   REQUIRE(anns.size() == 1);
@@ -86,7 +92,7 @@ TEST_CASE("CCT: an empty image gets an annotation of the empty category without 
   CHECK_FALSE(anns[0].contains("bbox"));
 }
 
-TEST_CASE("CCT: failed images are listed with their failure, or left out") {
+TEST_CASE("CCT: failed images are listed with their failure, or left out", "[results][cct]") {
   json doc = write_cct(wl::test::sample_run());
   CHECK(annotations_of(doc, "site1/broken.jpg").empty());
   bool found = false;
@@ -101,7 +107,7 @@ TEST_CASE("CCT: failed images are listed with their failure, or left out") {
   CHECK(write_cct(wl::test::sample_run(), skip)["images"].size() == 4);
 }
 
-TEST_CASE("CCT: a detector that uses category 0 moves empty to a free id") {
+TEST_CASE("CCT: a detector that uses category 0 moves empty to a free id", "[results][cct]") {
   wl::RunResults run = wl::test::sample_run();
   run.detection_categories = {{"0", "animal"}, {"1", "person"}, {"2", "vehicle"}};
   for (auto& image : run.images)
@@ -111,7 +117,7 @@ TEST_CASE("CCT: a detector that uses category 0 moves empty to a free id") {
   CHECK(annotations_of(doc, "site1/IMG_0002.JPG")[0]["category_id"] == 3);
 }
 
-TEST_CASE("CCT refuses what COCO cannot hold") {
+TEST_CASE("CCT refuses what COCO cannot hold", "[results][cct]") {
   wl::RunResults run = wl::test::sample_run();
   run.images[0].width.reset();
   auto no_size = wl::write_coco_camera_traps(run);
@@ -131,7 +137,7 @@ TEST_CASE("CCT refuses what COCO cannot hold") {
   CHECK_THAT(unknown.error().message, Catch::Matchers::Contains("category 9"));
 }
 
-TEST_CASE("CCT: the 2019 demo boxes come back in their original pixels") {
+TEST_CASE("CCT: the 2019 demo boxes come back in their original pixels", "[results][cct]") {
   auto bytes = wl::test::read_fixture("annotations/snapshot_serengeti_gallery__detector_results.json");
   wl::MdJsonReadOptions frame;
   frame.legacy_frame_width = 2048;
@@ -157,4 +163,119 @@ TEST_CASE("CCT: the 2019 demo boxes come back in their original pixels") {
     }
   }
   CHECK(checked == 41);
+}
+
+namespace {
+
+const json& annotation_of(const json& doc, const std::string& image_id, std::size_t index = 0) {
+  static const json none;
+  auto anns = annotations_of(doc, image_id);
+  REQUIRE(anns.size() > index);
+  for (const auto& ann : doc["annotations"])
+    if (ann["image_id"] == image_id && index-- == 0) return ann;
+  return none;
+}
+
+}  // namespace
+
+TEST_CASE("CCT: species are categories of their own, the detector's category stays beside them",
+          "[results][cct][species]") {
+  const wl::RunResults run = wl::test::species_run();
+  json doc = write_cct(run);
+  // "unknown" (an older version's entry) is no species category; aardwolf, named by a reviewer, is.
+  CHECK(doc["categories"] == json::parse(R"([{"id":0,"name":"empty"},{"id":1,"name":"animal"},
+                                             {"id":2,"name":"person"},{"id":3,"name":"vehicle"},
+                                             {"id":1001,"name":"lion"},{"id":1002,"name":"leopard"},
+                                             {"id":1003,"name":"cheetah"},{"id":1005,"name":"aardwolf"}])"));
+  CHECK(doc["info"]["classifier"] == "AI4G-Serengeti.onnx");
+  CHECK(doc["info"]["confidence_threshold"] == 0.005);
+  CHECK(doc["info"]["classification_threshold"] == 0.5);
+
+  const json& lion = annotation_of(doc, "lion.jpg");
+  CHECK(lion["category_id"] == 1001);
+  CHECK(lion["detection_category_id"] == 1);
+  CHECK(lion["species"] == "lion");
+  CHECK(lion["species_conf"] == 0.91);
+  CHECK_FALSE(lion.contains("species_reviewed"));
+  const json& person = annotation_of(doc, "lion.jpg", 1);
+  CHECK(person["category_id"] == 2);
+  CHECK(person["detection_category_id"] == 2);
+  CHECK_FALSE(person.contains("species"));
+
+  const json& unsure = annotation_of(doc, "unsure.jpg");
+  CHECK(unsure["category_id"] == 1);  // unknown: the detection category
+  CHECK(unsure["species"] == "unknown");
+  CHECK_FALSE(unsure.contains("species_conf"));
+  CHECK(unsure["classification"] == "leopard");
+  CHECK(unsure["classification_conf"] == 0.4);
+
+  const json& reviewed = annotation_of(doc, "reviewed.jpg");
+  CHECK(reviewed["category_id"] == 1002);
+  CHECK(reviewed["species"] == "leopard");
+  CHECK(reviewed["species_reviewed"] == true);
+  CHECK_FALSE(reviewed.contains("species_conf"));
+  CHECK(annotation_of(doc, "reviewed.jpg", 1)["category_id"] == 1001);
+
+  const json& named = annotation_of(doc, "named.jpg");
+  CHECK(named["category_id"] == 1005);
+  CHECK(named["species_reviewed"] == true);
+  CHECK(named["reviewed"] == "accepted");
+
+  CHECK(annotation_of(doc, "old_unknown.jpg")["category_id"] == 1003);
+  CHECK(annotation_of(doc, "rejected.jpg")["category_id"] == 0);  // the only box was rejected: empty
+  CHECK(annotation_of(doc, "blank.jpg")["category_id"] == 0);
+
+  std::set<long long> ids;
+  for (const auto& c : doc["categories"]) ids.insert(c["id"].get<long long>());
+  for (const auto& ann : doc["annotations"]) CHECK(ids.count(ann["category_id"].get<long long>()) == 1);
+}
+
+TEST_CASE("CCT: the thresholds given are applied and written", "[results][cct][species]") {
+  const wl::RunResults run = wl::test::species_run();
+  wl::CctWriteOptions options;
+  options.exp.min_conf = 0.2;
+  options.exp.min_classification_conf = 0.3;
+  json doc = write_cct(run, options);
+  CHECK(doc["info"]["confidence_threshold"] == 0.2);
+  CHECK(doc["info"]["classification_threshold"] == 0.3);
+  CHECK(annotation_of(doc, "unsure.jpg")["category_id"] == 1002);
+  CHECK(annotation_of(doc, "unsure.jpg")["species"] == "leopard");
+  CHECK(annotation_of(doc, "faint.jpg")["category_id"] == 0);
+  CHECK_FALSE(annotation_of(doc, "faint.jpg").contains("bbox"));
+
+  options.exp.min_conf = 0.0;
+  options.exp.min_classification_conf = 0.95;
+  doc = write_cct(run, options);
+  CHECK(doc["info"]["confidence_threshold"] == 0.0);
+  CHECK(annotation_of(doc, "faint.jpg")["category_id"] == 1001);  // 0.95 lion, every candidate
+  CHECK(annotation_of(doc, "lion.jpg")["category_id"] == 1);      // 0.91 < 0.95
+  CHECK(annotation_of(doc, "lion.jpg")["species"] == "unknown");
+  CHECK(annotation_of(doc, "reviewed.jpg")["category_id"] == 1002);  // the reviewer's, at any threshold
+}
+
+TEST_CASE("CCT: species ids stay clear of a detector with many categories", "[results][cct][species]") {
+  wl::RunResults run = wl::test::species_run();
+  run.detection_categories["1200"] = "zebra";
+  json doc = write_cct(run);
+  CHECK(annotation_of(doc, "lion.jpg")["category_id"] == 2001);
+  bool found = false;
+  for (const auto& c : doc["categories"])
+    if (c["id"] == 2005) found = c["name"] == "aardwolf";
+  CHECK(found);
+}
+
+TEST_CASE("CCT: a run without species writes no species members", "[results][cct][species]") {
+  wl::RunResults run = wl::test::sample_run();
+  run.classifier = {};
+  run.classification_categories.clear();
+  for (auto& image : run.images)
+    for (auto& det : image.detections) det.classifications.clear();
+  json doc = write_cct(run);
+  CHECK(doc["categories"].size() == 4);
+  CHECK_FALSE(doc["info"].contains("classification_threshold"));
+  CHECK_FALSE(doc["info"].contains("classifier"));
+  for (const auto& ann : doc["annotations"]) {
+    CHECK_FALSE(ann.contains("species"));
+    CHECK_FALSE(ann.contains("detection_category_id"));
+  }
 }

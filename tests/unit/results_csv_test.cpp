@@ -85,7 +85,7 @@ std::vector<std::map<std::string, std::string>> rows_for(const std::vector<std::
 
 }  // namespace
 
-TEST_CASE("CSV: the test's own parser follows RFC 4180") {
+TEST_CASE("CSV: the test's own parser follows RFC 4180", "[results][csv]") {
   Table t = parse_rfc4180("a,\"b,c\",\"say \"\"hi\"\"\"\r\n\"line\r\nbreak\",,x\r\n");
   REQUIRE(t.size() == 2);
   CHECK(t[0] == std::vector<std::string>{"a", "b,c", "say \"hi\""});
@@ -95,13 +95,15 @@ TEST_CASE("CSV: the test's own parser follows RFC 4180") {
   CHECK_THROWS(parse_rfc4180("a\nb\r\n"));
 }
 
-TEST_CASE("CSV: header and one row per detection, empty image and failed image") {
+TEST_CASE("CSV: header and one row per detection, empty image and failed image", "[results][csv]") {
   wl::RunResults run = wl::test::sample_run();
   std::string csv = wl::write_results_csv(run);
   Table table = parse_rfc4180(csv);
   CHECK(table[0] == std::vector<std::string>{"file", "width", "height", "datetime", "category", "label",
                                              "confidence", "x_min", "y_min", "bbox_width", "bbox_height",
-                                             "classification", "classification_confidence", "reviewed", "failure"});
+                                             "classification", "classification_confidence", "reviewed", "failure",
+                                             "species", "species_confidence", "species_reviewed", "top3",
+                                             "detection_threshold", "classification_threshold"});
   auto rows = rows_of(csv);
   // 3 detections (one rejected is left out) + 1 empty + 1 failed + 1 (the 0.0049 box is
   // below the run's threshold) + 1 video detection.
@@ -140,7 +142,7 @@ TEST_CASE("CSV: header and one row per detection, empty image and failed image")
   CHECK(failed[0].at("width") == "");
 }
 
-TEST_CASE("CSV: awkward file names read back exactly, guarded against formulas") {
+TEST_CASE("CSV: awkward file names read back exactly, guarded against formulas", "[results][csv]") {
   wl::RunResults run = wl::test::sample_run();
   const std::string name = run.images[3].file;  // quotes, commas, a newline, unicode
   auto rows = rows_of(wl::write_results_csv(run));
@@ -167,7 +169,7 @@ TEST_CASE("CSV: awkward file names read back exactly, guarded against formulas")
   CHECK(rows_for(rows, "'\tx.jpg").size() == 1);
 }
 
-TEST_CASE("CSV: csv_field quotes only what needs it") {
+TEST_CASE("CSV: csv_field quotes only what needs it", "[results][csv]") {
   CHECK(wl::csv_field("plain.jpg") == "plain.jpg");
   CHECK(wl::csv_field("a,b") == "\"a,b\"");
   CHECK(wl::csv_field("say \"x\"") == "\"say \"\"x\"\"\"");
@@ -178,7 +180,7 @@ TEST_CASE("CSV: csv_field quotes only what needs it") {
   CHECK(wl::csv_field("") == "");
 }
 
-TEST_CASE("CSV: options for precision, threshold, rejected boxes and Excel's BOM") {
+TEST_CASE("CSV: options for precision, threshold, rejected boxes and Excel's BOM", "[results][csv]") {
   wl::RunResults run = wl::test::sample_run();
   wl::CsvWriteOptions options;
   options.exp.full_precision = true;
@@ -206,16 +208,128 @@ TEST_CASE("CSV: options for precision, threshold, rejected boxes and Excel's BOM
   CHECK(rows_for(rows, "site1/IMG_0001.JPG").size() == 2);
 }
 
-TEST_CASE("CSV: an empty run is just the header") {
+TEST_CASE("CSV: an empty run is just the header", "[results][csv]") {
   wl::RunResults run;
   CHECK(parse_rfc4180(wl::write_results_csv(run)).size() == 1);
 }
 
-TEST_CASE("CSV: a confidence that is not a number leaves its cell empty") {
+TEST_CASE("CSV: a confidence that is not a number leaves its cell empty", "[results][csv]") {
   wl::RunResults run = wl::test::sample_run();
   run.images[0].detections[0].conf = std::numeric_limits<double>::quiet_NaN();
   auto rows = rows_for(rows_of(wl::write_results_csv(run)), "site1/IMG_0001.JPG");
   REQUIRE(rows.size() == 3);
   CHECK(rows[0].at("confidence") == "");
   CHECK(rows[0].at("x_min") == "0.1235");
+}
+
+TEST_CASE("CSV: species, their confidence, the reviewer's species and the top 3", "[results][csv][species]") {
+  const wl::RunResults run = wl::test::species_run();
+  auto rows = rows_of(wl::write_results_csv(run));
+
+  auto lion = rows_for(rows, "lion.jpg");
+  REQUIRE(lion.size() == 2);
+  CHECK(lion[0].at("species") == "lion");
+  CHECK(lion[0].at("species_confidence") == "0.91");
+  CHECK(lion[0].at("species_reviewed") == "");
+  CHECK(lion[0].at("top3") == "lion:0.91|leopard:0.05|cheetah:0.01");
+  CHECK(lion[0].at("classification") == "lion");  // the model's top class, as before
+  CHECK(lion[0].at("classification_confidence") == "0.91");
+  CHECK(lion[1].at("category") == "person");
+  CHECK(lion[1].at("species") == "");  // not classified
+  CHECK(lion[1].at("top3") == "");
+  for (const auto& row : lion) CHECK(row.at("label") == "lion");  // the image's species
+
+  auto unsure = rows_for(rows, "unsure.jpg");
+  REQUIRE(unsure.size() == 1);
+  CHECK(unsure[0].at("species") == "unknown");  // 0.4 is below the classifier's 0.5
+  CHECK(unsure[0].at("species_confidence") == "");
+  CHECK(unsure[0].at("classification") == "leopard");
+  CHECK(unsure[0].at("top3") == "leopard:0.4|cheetah:0.35|lion:0.2");
+  CHECK(unsure[0].at("label") == "unknown");
+
+  auto reviewed = rows_for(rows, "reviewed.jpg");
+  REQUIRE(reviewed.size() == 2);
+  CHECK(reviewed[0].at("species") == "leopard");
+  CHECK(reviewed[0].at("species_confidence") == "");
+  CHECK(reviewed[0].at("species_reviewed") == "yes");
+  CHECK(reviewed[0].at("classification") == "lion");  // what the model said stays visible
+  CHECK(reviewed[0].at("reviewed") == "");            // the box itself was not reviewed
+  CHECK(reviewed[1].at("species") == "lion");
+  CHECK(reviewed[1].at("species_reviewed") == "");
+  for (const auto& row : reviewed) CHECK(row.at("label") == "leopard");
+
+  auto named = rows_for(rows, "named.jpg");
+  REQUIRE(named.size() == 1);
+  CHECK(named[0].at("species") == "aardwolf");
+  CHECK(named[0].at("species_reviewed") == "yes");
+  CHECK(named[0].at("reviewed") == "accepted");
+  CHECK(named[0].at("classification") == "");
+
+  CHECK(rows_for(rows, "old_unknown.jpg")[0].at("species") == "cheetah");
+  CHECK(rows_for(rows, "faint.jpg")[0].at("species") == "lion");  // 0.1 is above the run's 0.005
+  CHECK(rows_for(rows, "rejected.jpg")[0].at("category") == "empty");
+  CHECK(rows_for(rows, "rejected.jpg")[0].at("label") == "");
+  CHECK(rows_for(rows, "blank.jpg")[0].at("species") == "");
+
+  for (const auto& row : rows) {
+    CHECK(row.at("detection_threshold") == "0.005");  // the run's output threshold
+    CHECK(row.at("classification_threshold") == "0.5");  // the classifier's typical one
+  }
+}
+
+TEST_CASE("CSV: the thresholds given are applied and written", "[results][csv][species]") {
+  const wl::RunResults run = wl::test::species_run();
+  wl::CsvWriteOptions options;
+  options.exp.min_conf = 0.2;
+  options.exp.min_classification_conf = 0.3;
+  auto rows = rows_of(wl::write_results_csv(run, options));
+  CHECK(rows_for(rows, "unsure.jpg")[0].at("species") == "leopard");
+  CHECK(rows_for(rows, "unsure.jpg")[0].at("species_confidence") == "0.4");
+  CHECK(rows_for(rows, "unsure.jpg")[0].at("label") == "leopard");
+  auto faint = rows_for(rows, "faint.jpg");
+  REQUIRE(faint.size() == 1);
+  CHECK(faint[0].at("category") == "empty");
+  CHECK(faint[0].at("species") == "");
+  CHECK(faint[0].at("label") == "");
+  for (const auto& row : rows) {
+    CHECK(row.at("detection_threshold") == "0.2");
+    CHECK(row.at("classification_threshold") == "0.3");
+  }
+
+  options.exp.min_classification_conf = 0.95;
+  rows = rows_of(wl::write_results_csv(run, options));
+  auto lion = rows_for(rows, "lion.jpg");
+  CHECK(lion[0].at("species") == "unknown");
+  CHECK(lion[0].at("label") == "unknown");
+  // The reviewer's species holds at any threshold, and the image takes it.
+  CHECK(rows_for(rows, "reviewed.jpg")[0].at("species") == "leopard");
+  CHECK(rows_for(rows, "reviewed.jpg")[1].at("species") == "lion");  // 0.99
+  CHECK(rows_for(rows, "named.jpg")[0].at("species") == "aardwolf");
+}
+
+TEST_CASE("CSV: a run without species leaves the species columns and the classification threshold empty",
+          "[results][csv][species]") {
+  wl::RunResults run = wl::test::sample_run();
+  run.classifier = {};
+  run.classification_categories.clear();
+  for (auto& image : run.images)
+    for (auto& det : image.detections) det.classifications.clear();
+  auto rows = rows_of(wl::write_results_csv(run));
+  for (const auto& row : rows) {
+    CHECK(row.at("species") == "");
+    CHECK(row.at("top3") == "");
+    CHECK(row.at("classification_threshold") == "");
+    CHECK(row.at("detection_threshold") == "0.005");
+  }
+  CHECK(rows_for(rows, "site1/IMG_0001.JPG")[0].at("label") == "wolf");  // the image label, as before
+}
+
+TEST_CASE("CSV: species names are guarded like every text cell", "[results][csv][species]") {
+  wl::RunResults run = wl::test::species_run();
+  run.classification_categories["1"] = "=lion,king";
+  auto rows = rows_of(wl::write_results_csv(run));
+  auto lion = rows_for(rows, "lion.jpg");
+  CHECK(lion[0].at("species") == "'=lion,king");
+  CHECK(lion[0].at("top3") == "'=lion,king:0.91|leopard:0.05|cheetah:0.01");
+  CHECK(lion[0].at("label") == "'=lion,king");
 }

@@ -30,7 +30,7 @@ wl::Result<wl::RunResults> read_text(const std::string& text) { return wl::read_
 
 }  // namespace
 
-TEST_CASE("MD JSON: info carries the detector, its thresholds, the classifier and the app") {
+TEST_CASE("MD JSON: info carries the detector, its thresholds, the classifier and the app", "[results][md_json]") {
   json doc = write_json(wl::test::sample_run());
   const json& info = doc["info"];
   CHECK(info["format_version"] == "1.5");
@@ -45,18 +45,24 @@ TEST_CASE("MD JSON: info carries the detector, its thresholds, the classifier an
   CHECK(info["model_sha256"].get<std::string>().size() == 64);
   CHECK(info["classifier"] == "speciesnet-v4.0.1a");
   CHECK(info["classifier_metadata"]["typical_classification_threshold"] == 0.65);
+  CHECK(info["classifier_metadata"]["classification_threshold"] == 0.65);  // none given: the typical one
+  CHECK(info["export_thresholds"] == json({{"detection", 0.005}, {"classification", 0.65}}));
   CHECK(info["app"] == "CamTrap Studio");
   CHECK(doc["detection_categories"] == json({{"1", "animal"}, {"2", "person"}, {"3", "vehicle"}}));
   CHECK(doc["classification_categories"] == json({{"0", "fox"}, {"1", "elk"}, {"2", "wolf"}}));
 }
 
-TEST_CASE("MD JSON: classification_categories appear only when used") {
+TEST_CASE("MD JSON: classification_categories appear only when used", "[results][md_json]") {
   wl::RunResults run = wl::test::sample_run();
   run.classification_categories.clear();
+  // Classifications whose ids the run does not name: the ids stand in for the names.
+  CHECK(write_json(run)["classification_categories"] == json({{"0", "0"}, {"1", "1"}, {"2", "2"}}));
+  for (auto& image : run.images)
+    for (auto& det : image.detections) det.classifications.clear();
   CHECK_FALSE(write_json(run).contains("classification_categories"));
 }
 
-TEST_CASE("MD JSON: values are rounded as MegaDetector rounds them, or kept in full") {
+TEST_CASE("MD JSON: values are rounded as MegaDetector rounds them, or kept in full", "[results][md_json]") {
   wl::RunResults run = wl::test::sample_run();
   json rounded = write_json(run);
   const json& det = image_named(rounded, "site1/IMG_0001.JPG")["detections"][0];
@@ -73,7 +79,7 @@ TEST_CASE("MD JSON: values are rounded as MegaDetector rounds them, or kept in f
   CHECK(exact["bbox"] == json({0.123456789, 0.25, 0.333333333, 0.4999999}));
 }
 
-TEST_CASE("MD JSON: a confidence of 1 is written as a float, as the format's validator requires") {
+TEST_CASE("MD JSON: a confidence of 1 is written as a float, as the format's validator requires", "[results][md_json]") {
   wl::MdJsonWriteOptions one_line;
   one_line.indent = -1;
   auto text = wl::write_md_json(wl::test::sample_run(), one_line);
@@ -82,7 +88,7 @@ TEST_CASE("MD JSON: a confidence of 1 is written as a float, as the format's val
   CHECK(text->find("\"bbox\":[0.0,0.0,1.0,1.0]") != std::string::npos);
 }
 
-TEST_CASE("MD JSON: classifications are written highest first even when stored out of order") {
+TEST_CASE("MD JSON: classifications are written highest first even when stored out of order", "[results][md_json]") {
   wl::RunResults run = wl::test::sample_run();
   auto& list = run.images[0].detections[0].classifications;
   std::swap(list[0], list[2]);
@@ -92,7 +98,7 @@ TEST_CASE("MD JSON: classifications are written highest first even when stored o
   CHECK(det["classifications"][2][0] == "1");
 }
 
-TEST_CASE("MD JSON: reviewer decisions are exported") {
+TEST_CASE("MD JSON: reviewer decisions are exported", "[results][md_json]") {
   json doc = write_json(wl::test::sample_run());
   const json& dets = image_named(doc, "site1/IMG_0001.JPG")["detections"];
   REQUIRE(dets.size() == 3);  // the rejected vehicle is gone
@@ -112,7 +118,7 @@ TEST_CASE("MD JSON: reviewer decisions are exported") {
   CHECK(all[2]["reviewed"] == "rejected");
 }
 
-TEST_CASE("MD JSON: empty images have [] and failed ones a failure with null detections") {
+TEST_CASE("MD JSON: empty images have [] and failed ones a failure with null detections", "[results][md_json]") {
   json doc = write_json(wl::test::sample_run());
   const json& empty = image_named(doc, "site1/IMG_0002.JPG");
   CHECK(empty["detections"] == json::array());
@@ -122,7 +128,7 @@ TEST_CASE("MD JSON: empty images have [] and failed ones a failure with null det
   CHECK(failed["detections"].is_null());
 }
 
-TEST_CASE("MD JSON: the confidence threshold applies at write time") {
+TEST_CASE("MD JSON: the confidence threshold applies at write time", "[results][md_json]") {
   wl::RunResults run = wl::test::sample_run();
   const std::string awkward = run.images[3].file;
   // Default: the run's own output threshold (0.005) drops the 0.0049 box.
@@ -144,7 +150,7 @@ TEST_CASE("MD JSON: the confidence threshold applies at write time") {
   CHECK(image_named(write_json(run, all), awkward)["detections"].size() == 2);
 }
 
-TEST_CASE("MD JSON: EXIF, labels, sequences and video frames are written, GPS only on request") {
+TEST_CASE("MD JSON: EXIF, labels, sequences and video frames are written, GPS only on request", "[results][md_json]") {
   wl::RunResults run = wl::test::sample_run();
   json doc = write_json(run);
   const json& a = image_named(doc, "site1/IMG_0001.JPG");
@@ -175,7 +181,7 @@ TEST_CASE("MD JSON: EXIF, labels, sequences and video frames are written, GPS on
   CHECK(gps["altitude"] == 1520.5);
 }
 
-TEST_CASE("MD JSON: the app's own save file reads back to the same run") {
+TEST_CASE("MD JSON: the app's own save file reads back to the same run", "[results][md_json]") {
   wl::RunResults run = wl::test::sample_run();
   wl::MdJsonWriteOptions save;
   save.exp.full_precision = true;
@@ -200,7 +206,7 @@ TEST_CASE("MD JSON: the app's own save file reads back to the same run") {
   CHECK(*again == run);
 }
 
-TEST_CASE("MD JSON: members from other tools survive reading and writing") {
+TEST_CASE("MD JSON: members from other tools survive reading and writing", "[results][md_json]") {
   const std::string text = R"({
     "info": {"format_version": "1.4", "detector": "md_v5b.0.0.pt", "summary_report": "<p>hi</p>",
              "detector_metadata": {"megadetector_version": "v5b.0.0", "tiled": false}},
@@ -224,7 +230,7 @@ TEST_CASE("MD JSON: members from other tools survive reading and writing") {
   CHECK(doc["images"][0]["detections"][0]["tracker_id"] == 12);
 }
 
-TEST_CASE("MD JSON reader tolerates what older and other tools write") {
+TEST_CASE("MD JSON reader tolerates what older and other tools write", "[results][md_json]") {
   const std::string text = R"({
     "images": [
       {"file": "a.jpg", "max_detection_conf": "0.9",
@@ -252,13 +258,13 @@ TEST_CASE("MD JSON reader tolerates what older and other tools write") {
   CHECK(*run->images[3].failure == "Failure image access");
 }
 
-TEST_CASE("MD JSON reader: format_version may be a number") {
+TEST_CASE("MD JSON reader: format_version may be a number", "[results][md_json]") {
   auto run = read_text(R"({"info": {"format_version": 1.3}, "images": []})");
   REQUIRE(run.ok());
   CHECK(run->format_version == "1.3");
 }
 
-TEST_CASE("MD JSON reader explains what is wrong with a file") {
+TEST_CASE("MD JSON reader explains what is wrong with a file", "[results][md_json]") {
   struct Case {
     std::string text;
     wl::ErrorCode code;
@@ -297,7 +303,7 @@ TEST_CASE("MD JSON reader explains what is wrong with a file") {
   }
 }
 
-TEST_CASE("MD JSON writer refuses numbers JSON cannot hold") {
+TEST_CASE("MD JSON writer refuses numbers JSON cannot hold", "[results][md_json]") {
   wl::RunResults run = wl::test::sample_run();
   run.images[0].detections[0].conf = std::numeric_limits<double>::quiet_NaN();
   auto text = wl::write_md_json(run);
@@ -305,7 +311,7 @@ TEST_CASE("MD JSON writer refuses numbers JSON cannot hold") {
   CHECK_THAT(text.error().message, Catch::Matchers::Contains("detection 1 of \"site1/IMG_0001.JPG\""));
 }
 
-TEST_CASE("MD JSON writer keeps a file name with invalid UTF-8 readable") {
+TEST_CASE("MD JSON writer keeps a file name with invalid UTF-8 readable", "[results][md_json]") {
   wl::RunResults run;
   run.detection_categories = wl::megadetector_default_categories();
   wl::ImageRecord image;
@@ -318,7 +324,7 @@ TEST_CASE("MD JSON writer keeps a file name with invalid UTF-8 readable") {
   CHECK(again->images[0].file == "caf\xEF\xBF\xBD.jpg");  // U+FFFD in place of the bad byte
 }
 
-TEST_CASE("MD JSON: unicode and awkward file names round-trip unchanged") {
+TEST_CASE("MD JSON: unicode and awkward file names round-trip unchanged", "[results][md_json]") {
   wl::RunResults run = wl::test::sample_run();
   auto text = wl::write_md_json(run);
   REQUIRE(text.ok());
@@ -327,7 +333,7 @@ TEST_CASE("MD JSON: unicode and awkward file names round-trip unchanged") {
   CHECK(again->images[3].file == run.images[3].file);
 }
 
-TEST_CASE("MD JSON: max_detection_conf for older tools, only on request") {
+TEST_CASE("MD JSON: max_detection_conf for older tools, only on request", "[results][md_json]") {
   wl::RunResults run = wl::test::sample_run();
   json plain = write_json(run);
   CHECK_FALSE(image_named(plain, "site1/IMG_0001.JPG").contains("max_detection_conf"));
@@ -346,7 +352,7 @@ TEST_CASE("MD JSON: max_detection_conf for older tools, only on request") {
 
 // The rules of MegaDetector's validate_batch_results.py (format 1.3 and later), checked on
 // our output: what Timelapse and MegaDetector's postprocessing rely on.
-TEST_CASE("MD JSON output satisfies the format validator's rules") {
+TEST_CASE("MD JSON output satisfies the format validator's rules", "[results][md_json]") {
   wl::RunResults run = wl::test::sample_run();
   for (bool full : {false, true}) {
     wl::MdJsonWriteOptions options;
@@ -392,8 +398,139 @@ TEST_CASE("MD JSON output satisfies the format validator's rules") {
   }
 }
 
-TEST_CASE("MD JSON reader accepts a file that starts with a UTF-8 byte-order mark") {
+TEST_CASE("MD JSON reader accepts a file that starts with a UTF-8 byte-order mark", "[results][md_json]") {
   auto run = read_text("\xEF\xBB\xBF{\"images\": [{\"file\": \"a.jpg\", \"detections\": []}]}");
   REQUIRE(run.ok());
   CHECK(run->images.size() == 1);
+}
+
+TEST_CASE("MD JSON: the thresholds an export applied are written, and not read back into the run",
+          "[results][md_json][species]") {
+  const wl::RunResults run = wl::test::species_run();
+  wl::MdJsonWriteOptions options;
+  options.exp.min_conf = 0.2;
+  options.exp.min_classification_conf = 0.3;
+  json doc = write_json(run, options);
+  CHECK(doc["info"]["export_thresholds"] == json({{"detection", 0.2}, {"classification", 0.3}}));
+  CHECK(doc["info"]["detector_metadata"]["confidence_threshold"] == 0.2);
+  CHECK(doc["info"]["classifier_metadata"]["classification_threshold"] == 0.3);
+  CHECK(doc["info"]["classifier_metadata"]["typical_classification_threshold"] == 0.5);
+  CHECK(image_named(doc, "faint.jpg")["detections"] == json::array());
+  // The classifications are the model's whatever the threshold: readers apply their own.
+  CHECK(image_named(doc, "unsure.jpg")["detections"][0]["classifications"] ==
+        json::parse(R"([["2", 0.4], ["3", 0.35], ["1", 0.2]])"));
+
+  auto back = read_text(doc.dump());
+  REQUIRE(back.ok());
+  CHECK(back->info_extra.count("export_thresholds") == 0);
+  CHECK(back->classifier.metadata_extra.empty());
+  CHECK(back->classifier.typical_threshold == 0.5);
+
+  wl::RunResults plain = wl::test::sample_run();
+  plain.classifier = {};
+  plain.classification_categories.clear();
+  for (auto& image : plain.images)
+    for (auto& det : image.detections) det.classifications.clear();
+  json no_species = write_json(plain);
+  CHECK(no_species["info"]["export_thresholds"] == json({{"detection", 0.005}}));
+  CHECK_FALSE(no_species["info"].contains("classifier_metadata"));
+  plain.detector.output_threshold.reset();
+  CHECK(write_json(plain)["info"]["export_thresholds"] == json({{"detection", 0.0}}));
+}
+
+TEST_CASE("MD JSON: a reviewer's species is written as the classification, the model's list beside it",
+          "[results][md_json][species]") {
+  const wl::RunResults run = wl::test::species_run();
+  json doc = write_json(run);
+  CHECK(doc["classification_categories"] ==
+        json({{"1", "lion"}, {"2", "leopard"}, {"3", "cheetah"}, {"4", "unknown"}, {"5", "aardwolf"}}));
+  CHECK(doc["info"]["classifier"] == "AI4G-Serengeti.onnx");
+  CHECK(doc["info"]["classification_completion_time"] == "2026-11-27 09:05:00");
+
+  const json& reviewed = image_named(doc, "reviewed.jpg")["detections"];
+  CHECK(reviewed[0]["classifications"] == json::parse(R"([["2", 1.0]])"));
+  CHECK(reviewed[0]["original_classifications"] == json::parse(R"([["1", 0.8], ["2", 0.1]])"));
+  CHECK_FALSE(reviewed[0].contains("reviewed"));  // the box itself was not reviewed
+  CHECK(reviewed[1]["classifications"] == json::parse(R"([["1", 0.99]])"));
+  CHECK_FALSE(reviewed[1].contains("original_classifications"));
+
+  const json& named = image_named(doc, "named.jpg")["detections"][0];
+  CHECK(named["classifications"] == json::parse(R"([["5", 1.0]])"));
+  CHECK(named["original_classifications"] == json::array());
+  CHECK(named["reviewed"] == "accepted");
+
+  const json& lion = image_named(doc, "lion.jpg")["detections"];
+  CHECK(lion[0]["classifications"] == json::parse(R"([["1", 0.91], ["2", 0.05], ["3", 0.01]])"));
+  CHECK_FALSE(lion[1].contains("classifications"));
+
+  auto back = read_text(doc.dump());
+  REQUIRE(back.ok());
+  const auto& dets = back->images[wl::test::image_index(*back, "reviewed.jpg")].detections;
+  CHECK(dets[0].review.species == "2");
+  CHECK(dets[0].classifications == std::vector<wl::Classification>{{"1", 0.8}, {"2", 0.1}});
+  CHECK(dets[0].extra.empty());
+  CHECK(dets[1].review.species.empty());
+  const auto& n = back->images[wl::test::image_index(*back, "named.jpg")].detections[0];
+  CHECK(n.review == wl::Review{wl::ReviewState::Accepted, "", "5"});
+  CHECK(n.classifications.empty());
+}
+
+TEST_CASE("MD JSON: the app's own save file keeps species, reviews and a reviewer's new species",
+          "[results][md_json][species]") {
+  wl::RunResults run = wl::test::species_run();
+  // A species typed by the reviewer: a new classification category, on a relabelled box.
+  run.classification_categories["6"] = "honey badger";
+  auto& relabelled = run.images[wl::test::image_index(run, "unsure.jpg")].detections[0];
+  relabelled.review = wl::Review{wl::ReviewState::Relabelled, "2", "6"};
+  wl::MdJsonWriteOptions save;
+  save.exp.full_precision = true;
+  save.exp.include_rejected = true;
+  save.exp.include_gps = true;
+  save.exp.min_conf = 0.0;
+  auto text = wl::write_md_json(run, save);
+  REQUIRE(text.ok());
+  const json doc = json::parse(*text);
+  CHECK(doc["classification_categories"]["6"] == "honey badger");
+  const json& det = image_named(doc, "unsure.jpg")["detections"][0];
+  CHECK(det["category"] == "2");
+  CHECK(det["original_category"] == "1");
+  CHECK(det["classifications"] == json::parse(R"([["6", 1.0]])"));
+  // A rejected box keeps its reviewer's species too.
+  run.images[wl::test::image_index(run, "rejected.jpg")].detections[0].review.species = "3";
+  text = wl::write_md_json(run, save);
+  REQUIRE(text.ok());
+
+  auto again = read_text(*text);
+  REQUIRE(again.ok());
+  again->format_version.clear();
+  again->info_extra.erase("app");
+  again->info_extra.erase("app_version");
+  CHECK(again->detector.output_threshold == 0.0);
+  again->detector.output_threshold = run.detector.output_threshold;
+  for (std::size_t i = 0; i < run.images.size(); ++i) {
+    INFO(run.images[i].file);
+    CHECK(again->images[i] == run.images[i]);
+  }
+  CHECK(again->classifier == run.classifier);
+  CHECK(*again == run);
+
+  // The per-image records of the session store, too.
+  for (const auto& image : run.images) {
+    wl::MdJsonWriteOptions record;
+    record.exp = save.exp;
+    auto one = wl::write_md_image_json(image, record);
+    REQUIRE(one.ok());
+    auto read = wl::read_md_image_json(*one);
+    REQUIRE(read.ok());
+    CHECK(*read == image);
+  }
+}
+
+TEST_CASE("MD JSON: a classification id the run does not name is written with its id as name",
+          "[results][md_json][species]") {
+  wl::RunResults run = wl::test::species_run();
+  run.images[0].detections[0].classifications.push_back({"9", 0.001});
+  json doc = write_json(run);
+  CHECK(doc["classification_categories"]["9"] == "9");
+  CHECK(doc["classification_categories"].size() == 6);
 }

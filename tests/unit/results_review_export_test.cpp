@@ -6,6 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include "core/results/cct_writer.h"
@@ -14,7 +17,11 @@
 #include "core/results/md_json_reader.h"
 #include "core/results/md_json_writer.h"
 #include "core/results/summary.h"
+#include "core/results/export_options.h"
+#include "core/results/number_format.h"
+#include "core/results/species.h"
 #include "fixtures.h"
+#include "sample_runs.h"
 
 using namespace wl;
 using nlohmann::json;
@@ -39,7 +46,7 @@ std::vector<std::vector<std::string>> csv_rows_of(const std::string& csv, const 
 
 }  // namespace
 
-TEST_CASE("a review on the MegaDetector v5a fixture reaches MD JSON, CSV and COCO alike") {
+TEST_CASE("a review on the MegaDetector v5a fixture reaches MD JSON, CSV and COCO alike", "[results][review]") {
   auto read = read_md_json(test::read_fixture("annotations/megadetector_test__md_v5a_output.json"));
   REQUIRE(read.ok());
   RunResults run = std::move(read).value();
@@ -121,5 +128,162 @@ TEST_CASE("a review on the MegaDetector v5a fixture reaches MD JSON, CSV and COC
     CHECK(mine.detections.animal == exported.detections.animal);
     CHECK(mine.corrected_images == exported.corrected_images);
     CHECK(mine.with(CategoryKind::Vehicle) >= 1);  // the tag counts
+  }
+}
+
+namespace {
+
+// CSV rows as column -> value maps (the species run's names hold no commas or quotes).
+std::vector<std::map<std::string, std::string>> csv_table(const std::string& csv) {
+  std::vector<std::vector<std::string>> lines;
+  std::istringstream in(csv);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    std::vector<std::string> cells;
+    std::string cell;
+    for (char c : line) {
+      if (c == ',') {
+        cells.push_back(cell);
+        cell.clear();
+      } else {
+        cell += c;
+      }
+    }
+    cells.push_back(cell);
+    lines.push_back(cells);
+  }
+  std::vector<std::map<std::string, std::string>> rows;
+  for (std::size_t r = 1; r < lines.size(); ++r) {
+    REQUIRE(lines[r].size() == lines[0].size());
+    std::map<std::string, std::string> row;
+    for (std::size_t c = 0; c < lines[0].size(); ++c) row[lines[0][c]] = lines[r][c];
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+struct ThreeFormats {
+  json md, cct;
+  std::vector<std::map<std::string, std::string>> csv;
+};
+
+ThreeFormats write_all(const RunResults& run, const ExportOptions& exp) {
+  ThreeFormats out;
+  MdJsonWriteOptions md;
+  md.exp = exp;
+  auto md_text = write_md_json(run, md);
+  REQUIRE(md_text.ok());
+  out.md = json::parse(*md_text);
+  CsvWriteOptions csv;
+  csv.exp = exp;
+  out.csv = csv_table(write_results_csv(run, csv));
+  CctWriteOptions cct;
+  cct.exp = exp;
+  auto cct_text = write_coco_camera_traps(run, cct);
+  REQUIRE(cct_text.ok());
+  out.cct = json::parse(*cct_text);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the detection threshold makes the same images empty in MD JSON, CSV and COCO", "[results][review][species]") {
+  const RunResults run = test::species_run();
+  const KindTable kinds(run.detection_categories);
+  std::map<double, std::set<std::string>> empties;
+  for (double t : {0.0, 0.05, 0.1, 0.2, 0.55, 0.75, 0.85, 0.92, 0.99}) {
+    INFO("detection threshold " << t);
+    ExportOptions exp;
+    exp.min_conf = t;
+    exp.min_classification_conf = 0.5;
+    const ThreeFormats f = write_all(run, exp);
+
+    std::set<std::string> expected, md, csv, cct, views;
+    for (const auto& image : run.images) {
+      if (!image.failed() && exported_detections(image, run, exp).empty()) expected.insert(image.file);
+      if (digest_image(image, kinds, t).empty) views.insert(image.file);
+    }
+    for (const auto& image : f.md["images"])
+      if (image["detections"] == json::array()) md.insert(image["file"].get<std::string>());
+    for (const auto& row : f.csv)
+      if (row.at("category") == "empty") csv.insert(row.at("file"));
+    for (const auto& ann : f.cct["annotations"])
+      if (ann["category_id"] == 0) cct.insert(ann["image_id"].get<std::string>());
+    CHECK(md == expected);
+    CHECK(csv == expected);
+    CHECK(cct == expected);
+    CHECK(views == expected);  // what the gallery and summary call empty
+    empties[t] = expected;
+
+    // Each file says which threshold it applied.
+    CHECK(f.md["info"]["export_thresholds"]["detection"] == t);
+    CHECK(f.md["info"]["detector_metadata"]["confidence_threshold"] == t);
+    CHECK(f.cct["info"]["confidence_threshold"] == t);
+    for (const auto& row : f.csv) CHECK(row.at("detection_threshold") == format_number(t));
+  }
+  CHECK(empties[0.0] == std::set<std::string>{"rejected.jpg", "blank.jpg"});
+  CHECK(empties[0.2].count("faint.jpg") == 1);
+  CHECK(empties[0.1].count("faint.jpg") == 0);  // at the threshold is shown
+  // At 0.99 only the accepted box is left.
+  CHECK(empties[0.99] == std::set<std::string>{"lion.jpg", "unsure.jpg", "reviewed.jpg", "old_unknown.jpg",
+                                               "faint.jpg", "rejected.jpg", "blank.jpg"});
+}
+
+TEST_CASE("species and the reviewer's species read the same in MD JSON, CSV and COCO", "[results][review][species]") {
+  RunResults run = test::species_run();
+  run.classification_categories["6"] = "honey badger";  // typed by the reviewer
+  run.images[test::image_index(run, "lion.jpg")].detections[1].review.species = "6";
+  for (double ct : {0.0, 0.3, 0.5, 0.95, 1.0}) {
+    INFO("classification threshold " << ct);
+    ExportOptions exp;
+    exp.min_conf = 0.0;
+    exp.min_classification_conf = ct;
+    const ThreeFormats f = write_all(run, exp);
+    CHECK(f.md["info"]["export_thresholds"]["classification"] == ct);
+    CHECK(f.md["info"]["classifier_metadata"]["classification_threshold"] == ct);
+    CHECK(f.cct["info"]["classification_threshold"] == ct);
+
+    // MD JSON read back, its species called at the threshold it says it was written with.
+    auto back = read_md_json(f.md.dump());
+    REQUIRE(back.ok());
+    const double written = f.md["info"]["export_thresholds"]["classification"].get<double>();
+    std::vector<std::string> md, csv, cct;
+    std::vector<bool> md_reviewed, csv_reviewed, cct_reviewed;
+    for (const auto& image : back->images) {
+      if (image.failed()) continue;
+      if (image.detections.empty()) {
+        md.push_back(""), md_reviewed.push_back(false);
+        continue;
+      }
+      for (const auto& det : image.detections) {
+        auto call = detection_species(det, back->classification_categories, written);
+        md.push_back(call ? call->name : "");
+        md_reviewed.push_back(call && call->reviewed);
+      }
+    }
+    for (const auto& row : f.csv) {
+      if (!row.at("failure").empty()) continue;
+      csv.push_back(row.at("species"));
+      csv_reviewed.push_back(row.at("species_reviewed") == "yes");
+      CHECK(row.at("classification_threshold") == format_number(ct));
+    }
+    for (const auto& ann : f.cct["annotations"]) {
+      cct.push_back(ann.value("species", ""));
+      cct_reviewed.push_back(ann.value("species_reviewed", false));
+    }
+    CHECK(md == csv);
+    CHECK(cct == csv);
+    CHECK(md_reviewed == csv_reviewed);
+    CHECK(cct_reviewed == csv_reviewed);
+    // The reviewer's species hold at every threshold; "unknown" appears where the best class falls below.
+    CHECK(std::count(csv.begin(), csv.end(), "leopard") >= 1);
+    CHECK(std::count(csv.begin(), csv.end(), "honey badger") == 1);
+    CHECK(std::count(csv.begin(), csv.end(), "aardwolf") == 1);
+    CHECK(std::count(csv_reviewed.begin(), csv_reviewed.end(), true) == 3);
+    const auto unknowns = std::count(csv.begin(), csv.end(), "unknown");
+    if (ct == 0.0) CHECK(unknowns == 0);
+    if (ct == 0.5) CHECK(unknowns == 1);  // unsure.jpg's 0.4 leopard
+    if (ct == 1.0) CHECK(unknowns == 5);  // every classified box the reviewer left alone
   }
 }

@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
 #include "core/results/number_format.h"
+#include "core/results/species.h"
 #include "core/version.h"
 
 namespace wl {
@@ -40,6 +42,22 @@ long long empty_category_id(const CategoryNames& categories) {
   return zero_used ? highest + 1 : 0;
 }
 
+// Species categories take the ids offset + classification id, offset the first multiple of
+// 1000 above every detection (and the empty) category id: 1000 + id for MegaDetector's.
+long long species_offset(const CategoryNames& detection_categories, long long empty_id) {
+  long long highest = empty_id;
+  for (const auto& entry : detection_categories) highest = std::max(highest, category_number(entry.first));
+  return (highest / 1000 + 1) * 1000;
+}
+
+// What annotations need to know about the run's species.
+struct SpeciesContext {
+  bool enabled = false;
+  long long offset = 0;
+  double threshold = 0;
+  std::map<std::string, std::string> called;  // classification id -> name, for every species written
+};
+
 double pixels(double normalised, int size, const ExportOptions& exp) {
   double px = export_coord(normalised, exp) * size;
   if (!std::isfinite(px)) throw WriteFailure{"a box coordinate is not a finite number"};
@@ -63,7 +81,7 @@ Json image_json(const ImageRecord& image) {
 }
 
 Json detection_json(long long id, const DetectionRecord& det, const ImageRecord& image, const RunResults& run,
-                    const ExportOptions& exp) {
+                    const ExportOptions& exp, SpeciesContext& species) {
   if (!image.width || !image.height || *image.width <= 0 || *image.height <= 0)
     throw WriteFailure{"the pixel size of \"" + image.file + "\" is unknown, and COCO boxes are in pixels"};
   if (!run.detection_categories.count(det.effective_category()))
@@ -72,7 +90,15 @@ Json detection_json(long long id, const DetectionRecord& det, const ImageRecord&
   Json ann = Json::object();
   ann["id"] = id;
   ann["image_id"] = image.file;
-  ann["category_id"] = category_number(det.effective_category());
+  const long long detection_id = category_number(det.effective_category());
+  ann["category_id"] = detection_id;
+  const auto call = detection_species(det, run.classification_categories, species.threshold);
+  if (call && !call->unknown) {
+    // LILA's camera-trap sets label annotations with the species; the detector's category stays beside it.
+    ann["category_id"] = species.offset + category_number(call->category);
+    species.called.emplace(call->category, call->name);
+  }
+  if (species.enabled || call) ann["detection_category_id"] = detection_id;
   ann["bbox"] = Json::array({pixels(det.bbox.x, *image.width, exp), pixels(det.bbox.y, *image.height, exp),
                              pixels(det.bbox.w, *image.width, exp), pixels(det.bbox.h, *image.height, exp)});
   if (det.conf) ann["score"] = export_conf(*det.conf, exp);
@@ -82,6 +108,11 @@ Json detection_json(long long id, const DetectionRecord& det, const ImageRecord&
     sort_classifications(sorted);
     ann["classification"] = category_name(run.classification_categories, sorted.front().category);
     ann["classification_conf"] = export_conf(sorted.front().conf, exp);
+  }
+  if (call) {
+    ann["species"] = call->name;
+    if (call->conf && !call->unknown) ann["species_conf"] = export_conf(*call->conf, exp);
+    if (call->reviewed) ann["species_reviewed"] = true;
   }
   return ann;
 }
@@ -98,8 +129,14 @@ Result<std::string> write_coco_camera_traps(const RunResults& run, const CctWrit
     if (!run.detector.completion_time.empty()) info["date_created"] = run.detector.completion_time;
     info["contributor"] = std::string(kAppName) + " " + kAppVersion;
     if (!run.detector.name.empty()) info["detector"] = run.detector.name;
-    if (options.exp.min_conf || run.detector.output_threshold)
-      info["confidence_threshold"] = options.exp.min_conf ? *options.exp.min_conf : *run.detector.output_threshold;
+    SpeciesContext species;
+    species.enabled = run_has_species(run);
+    species.offset = species_offset(run.detection_categories, empty_id);
+    species.threshold = export_classification_threshold(run, options.exp);
+    if (!run.classifier.name.empty()) info["classifier"] = run.classifier.name;
+    // The thresholds this export applied.
+    info["confidence_threshold"] = export_detection_threshold(run, options.exp);
+    if (species.enabled) info["classification_threshold"] = species.threshold;
     root["info"] = std::move(info);
 
     Json images = Json::array();
@@ -121,7 +158,7 @@ Result<std::string> write_coco_camera_traps(const RunResults& run, const CctWrit
         continue;
       }
       for (const DetectionRecord* det : detections) {
-        annotations.push_back(detection_json(next_id++, *det, image, run, options.exp));
+        annotations.push_back(detection_json(next_id++, *det, image, run, options.exp, species));
       }
     }
     root["images"] = std::move(images);
@@ -130,6 +167,14 @@ Result<std::string> write_coco_camera_traps(const RunResults& run, const CctWrit
     categories.push_back(Json{{"id", empty_id}, {"name", "empty"}});
     std::vector<std::pair<long long, std::string>> sorted;
     for (const auto& [id, name] : run.detection_categories) sorted.emplace_back(category_number(id), name);
+    std::sort(sorted.begin(), sorted.end());
+    for (const auto& [id, name] : sorted) categories.push_back(Json{{"id", id}, {"name", name}});
+    // Every species the run names (not the "unknown" of older files) and every one called.
+    std::map<std::string, std::string> classes = species.called;
+    for (const auto& [id, name] : run.classification_categories)
+      if (name != kUnknownSpecies) classes.emplace(id, name);
+    sorted.clear();
+    for (const auto& [id, name] : classes) sorted.emplace_back(species.offset + category_number(id), name);
     std::sort(sorted.begin(), sorted.end());
     for (const auto& [id, name] : sorted) categories.push_back(Json{{"id", id}, {"name", name}});
     root["categories"] = std::move(categories);

@@ -4,11 +4,23 @@
 // (its message in the failure column).
 //
 // Columns: file, width, height, datetime, category, label, confidence, x_min, y_min,
-// bbox_width, bbox_height, classification, classification_confidence, reviewed, failure.
+// bbox_width, bbox_height, classification, classification_confidence, reviewed, failure,
+// species, species_confidence, species_reviewed, top3, detection_threshold,
+// classification_threshold (new columns are appended, so the older ones keep their place).
 //   width/height: image size in pixels; x_min..bbox_height: the normalised box (named
 //   bbox_* so no two columns share a name); category: the detection category's name (the
-//   reviewer's when relabelled); label: the image label; classification: the top entry of
-//   the detection's classifications; reviewed: accepted / changed / rejected or empty.
+//   reviewer's when relabelled); label: the image's species (species.h image_species, at the
+//   export's thresholds) where one is called, else the image label; classification /
+//   classification_confidence: the top entry of the model's classifications; reviewed:
+//   accepted / changed / rejected or empty.
+//   species: the detection's species (species.h detection_species): the reviewer's, else the
+//   model's best class when it reaches the classification threshold, else "unknown"; empty
+//   when the detection was not classified. species_confidence: the model's confidence in it,
+//   empty for a reviewer's species and for "unknown". species_reviewed: "yes" when a reviewer
+//   named the species. top3: the model's three best classes, "name:conf|name:conf|name:conf"
+//   (fewer when the model listed fewer; conf rounded like every confidence).
+//   detection_threshold / classification_threshold: what the export applied (the same on
+//   every row; classification_threshold empty when the run has no species).
 //
 // RFC 4180: fields with a comma, quote, CR or LF are quoted, quotes doubled, rows end in
 // CRLF. Text fields starting with = + - @, tab or CR get a leading apostrophe, so a file

@@ -19,6 +19,20 @@ std::vector<const DetectionRecord*> exported_detections(const ImageRecord& image
   return out;
 }
 
+double export_detection_threshold(const RunResults& run, const ExportOptions& options) {
+  if (options.min_conf) return *options.min_conf;
+  return run.detector.output_threshold.value_or(0.0);
+}
+
+double export_classification_threshold(const RunResults& run, const ExportOptions& options) {
+  if (options.min_classification_conf) return *options.min_classification_conf;
+  return run.classifier.typical_threshold.value_or(0.0);
+}
+
+bool run_has_species(const RunResults& run) {
+  return !run.classifier.name.empty() || !run.classification_categories.empty();
+}
+
 double export_conf(double conf, const ExportOptions& options) {
   return options.full_precision ? conf : round_decimals(conf, 3);
 }

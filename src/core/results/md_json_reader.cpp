@@ -56,11 +56,12 @@ void read_info(const Json& info, RunResults& run) {
     const std::string path = "info.classifier_metadata";
     require_object(*meta, path);
     c.typical_threshold = opt_number(*meta, "typical_classification_threshold", path);
-    keep_unknown(*meta, {"typical_classification_threshold"}, c.metadata_extra);
+    // classification_threshold is what an export applied (its writer writes its own).
+    keep_unknown(*meta, {"typical_classification_threshold", "classification_threshold"}, c.metadata_extra);
   }
   keep_unknown(info,
                {"format_version", "detector", "detection_completion_time", "model_sha256", "detector_metadata",
-                "classifier", "classification_completion_time", "classifier_metadata"},
+                "classifier", "classification_completion_time", "classifier_metadata", "export_thresholds"},
                run.info_extra);
 }
 
@@ -94,6 +95,12 @@ DetectionRecord read_detection(const Json& value, const std::string& path) {
   det.conf = opt_number(value, "conf", path);
   det.bbox = read_bbox(*bbox, path + ".bbox");
   if (const Json* list = member(value, "classifications")) det.classifications = read_classifications(*list, path + ".classifications");
+  if (const Json* original = member(value, "original_classifications")) {
+    // A reviewer's species: "classifications" shows it, the model's list is kept beside it.
+    std::vector<Classification> model = read_classifications(*original, path + ".original_classifications");
+    if (!det.classifications.empty()) det.review.species = det.classifications.front().category;
+    det.classifications = std::move(model);
+  }
   det.frame_number = opt_int(value, "frame_number", path);
 
   std::string state_text = opt_text(value, "reviewed", path);
@@ -107,8 +114,8 @@ DetectionRecord read_detection(const Json& value, const std::string& path) {
     std::string original = member(value, "original_category") ? to_id(value["original_category"], path + ".original_category") : "";
     if (!original.empty()) det.category = original;
   }
-  static const std::set<std::string> known = {"category",     "conf",     "bbox",             "classifications",
-                                              "frame_number", "reviewed", "original_category"};
+  static const std::set<std::string> known = {"category",     "conf",     "bbox",              "classifications",
+                                              "frame_number", "reviewed", "original_category", "original_classifications"};
   keep_unknown(value, known, det.extra);
   return det;
 }

@@ -14,7 +14,11 @@
 //   the frame size (MdJsonReadOptions::legacy_frame_*), which becomes each image's size.
 //   Its boxes have no confidence (DetectionRecord::conf stays empty).
 //
-// Classification lists are sorted by confidence, highest first, as the format requires.
+// Classification lists are sorted by confidence, highest first, as the format requires. A
+// detection with "original_classifications" (write_md_json's way of writing a reviewer's
+// species) reads as classifications = that list (the model's) and review.species = the id
+// in "classifications". info.export_thresholds and classifier_metadata.classification_threshold
+// describe an export, not the run, and are dropped.
 #include <cstdint>
 #include <optional>
 #include <span>

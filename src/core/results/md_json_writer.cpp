@@ -38,6 +38,18 @@ Json categories_json(const CategoryNames& map) {
   return out;
 }
 
+// The run's classification categories, plus any id a written detection uses that the run
+// does not name (named by its id), so every id in the file resolves.
+CategoryNames classification_categories_written(const RunResults& run, const ExportOptions& exp) {
+  CategoryNames out = run.classification_categories;
+  for (const ImageRecord& image : run.images)
+    for (const DetectionRecord* det : exported_detections(image, run, exp)) {
+      for (const Classification& c : det->classifications) out.emplace(c.category, c.category);
+      if (!det->review.species.empty()) out.emplace(det->review.species, det->review.species);
+    }
+  return out;
+}
+
 Json info_json(const RunResults& run, const MdJsonWriteOptions& options) {
   const DetectorInfo& d = run.detector;
   Json info = Json::object();
@@ -62,11 +74,21 @@ Json info_json(const RunResults& run, const MdJsonWriteOptions& options) {
   const ClassifierInfo& c = run.classifier;
   if (!c.name.empty()) info["classifier"] = c.name;
   if (!c.completion_time.empty()) info["classification_completion_time"] = c.completion_time;
+  const bool species = run_has_species(run);
+  const double detection_threshold = finite(export_detection_threshold(run, options.exp), "the detection threshold");
+  const double classification_threshold =
+      finite(export_classification_threshold(run, options.exp), "the classification threshold");
   Json cmeta = Json::object();
   if (c.typical_threshold)
     cmeta["typical_classification_threshold"] = finite(*c.typical_threshold, "the classification threshold");
+  // The threshold this file's species calls assume (the classifications are all listed).
+  if (species) cmeta["classification_threshold"] = classification_threshold;
   add_extra(cmeta, c.metadata_extra, "classifier_metadata");
   if (!cmeta.empty()) info["classifier_metadata"] = std::move(cmeta);
+  // What this export applied, whatever the models suggest.
+  Json thresholds = {{"detection", detection_threshold}};
+  if (species) thresholds["classification"] = classification_threshold;
+  info["export_thresholds"] = std::move(thresholds);
   info["app"] = kAppName;
   info["app_version"] = kAppVersion;
   add_extra(info, run.info_extra, "info");
@@ -80,13 +102,20 @@ Json detection_json(const DetectionRecord& det, const std::string& where, const 
   Json box = Json::array();
   for (double v : {det.bbox.x, det.bbox.y, det.bbox.w, det.bbox.h}) box.push_back(export_coord(finite(v, "the box of " + where), exp));
   out["bbox"] = std::move(box);
-  if (!det.classifications.empty()) {
+  if (!det.classifications.empty() || !det.review.species.empty()) {
     std::vector<Classification> sorted = det.classifications;
     sort_classifications(sorted);
     Json list = Json::array();
     for (const auto& c : sorted)
       list.push_back(Json::array({c.category, export_conf(finite(c.conf, "a classification of " + where), exp)}));
-    out["classifications"] = std::move(list);
+    if (det.review.species.empty()) {
+      out["classifications"] = std::move(list);
+    } else {
+      // As for a relabelled category: the file shows the reviewer's species, certain, and
+      // keeps the model's list beside it.
+      out["classifications"] = Json::array({Json::array({det.review.species, 1.0})});
+      out["original_classifications"] = std::move(list);
+    }
   }
   if (det.frame_number) out["frame_number"] = *det.frame_number;
   if (det.review.state != ReviewState::Unreviewed) {
@@ -158,8 +187,8 @@ Result<std::string> write_md_json(const RunResults& run, const MdJsonWriteOption
     Json root = Json::object();
     root["info"] = info_json(run, options);
     root["detection_categories"] = categories_json(run.detection_categories);
-    if (!run.classification_categories.empty())
-      root["classification_categories"] = categories_json(run.classification_categories);
+    const CategoryNames classes = classification_categories_written(run, options.exp);
+    if (!classes.empty()) root["classification_categories"] = categories_json(classes);
     if (!run.classification_category_descriptions.empty())
       root["classification_category_descriptions"] = categories_json(run.classification_category_descriptions);
     Json images = Json::array();

@@ -45,8 +45,15 @@ const char* to_string(ReviewState state);                            // "", "acc
 std::optional<ReviewState> review_state_from_string(const std::string& text);
 
 struct Review {
+  Review() = default;
+  // Not an aggregate, so {state, category} keeps compiling without naming the species.
+  Review(ReviewState s, std::string c = {}, std::string sp = {})
+      : state(s), category(std::move(c)), species(std::move(sp)) {}
   ReviewState state = ReviewState::Unreviewed;
   std::string category;  // the reviewer's detection category id; used when state is Relabelled
+  // The reviewer's species: a classification category id (one of the classifier's, or one
+  // added for a name the reviewer typed). Empty: the reviewer did not name the species.
+  std::string species;
   bool operator==(const Review&) const = default;
 };
 
