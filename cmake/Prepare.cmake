@@ -24,7 +24,7 @@ if(EMSCRIPTEN)
   target_link_options(wl_prepare_worker PRIVATE
     -sMODULARIZE=1 -sEXPORT_NAME=createPrepareWorker -sENVIRONMENT=worker
     -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB -sFILESYSTEM=0
-    "-sEXPORTED_FUNCTIONS=['_malloc','_free','_wl_prepare_run','_wl_prepare_meta','_wl_prepare_tensor','_wl_prepare_tensor_length']"
+    "-sEXPORTED_FUNCTIONS=['_malloc','_free','_wl_prepare_run','_wl_prepare_meta','_wl_prepare_tensor','_wl_prepare_tensor_length','_wl_prepare_crops','_wl_prepare_release','_wl_prepare_crops_meta','_wl_prepare_crops_tensor','_wl_prepare_crops_length']"
     "-sEXPORTED_RUNTIME_METHODS=['HEAPU8','HEAPF32','UTF8ToString','stringToUTF8','lengthBytesUTF8']")
 else()
   find_package(Threads REQUIRED)

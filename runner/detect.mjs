@@ -33,6 +33,7 @@ const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.bmp', '.gif']);
 
 const USAGE = `usage: scripts/detect detect --model M.onnx|PACKAGE.zip|zoo-id --out results.json
                       [--model-config FILE.json|zoo-name] [--classifier C] [--threshold 0.2]
+                      [--classify-threshold 0.1] [--max-crops 20]
                       FILES_OR_DIRS...`;
 
 
@@ -40,7 +41,7 @@ export function parseArgs(argv) {
   if (argv[0] === '--help' || argv[0] === '-h') throw new UsageError('');
   if (argv[0] !== 'detect') throw new UsageError(argv.length ? `unknown command "${argv[0]}" (the only command is "detect")` : 'no command given');
   const opts = { inputs: [] };
-  const takesValue = new Set(['--model', '--out', '--model-config', '--classifier', '--threshold']);
+  const takesValue = new Set(['--model', '--out', '--model-config', '--classifier', '--threshold', '--classify-threshold', '--max-crops']);
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--help' || a === '-h') throw new UsageError('');
@@ -64,6 +65,19 @@ export function parseArgs(argv) {
     if (!Number.isFinite(t) || t < 0 || t >= 1) throw new UsageError(`--threshold must be a number from 0 to below 1 (got "${opts.threshold}")`);
     opts.threshold = t;
   }
+  // Which detections the classifier sees: its own detection threshold, and crops per image.
+  if (opts.classifyThreshold !== undefined) {
+    const t = Number(opts.classifyThreshold);
+    if (!Number.isFinite(t) || t < 0 || t > 1) throw new UsageError(`--classify-threshold must be a number from 0 to 1 (got "${opts.classifyThreshold}")`);
+    opts.classifyThreshold = t;
+  }
+  if (opts.maxCrops !== undefined) {
+    const n = Number(opts.maxCrops);
+    if (!Number.isInteger(n) || n < 1 || n > 100) throw new UsageError(`--max-crops must be a whole number from 1 to 100 (got "${opts.maxCrops}")`);
+    opts.maxCrops = n;
+  }
+  if ((opts.classifyThreshold !== undefined || opts.maxCrops !== undefined) && !opts.classifier)
+    throw new UsageError('--classify-threshold and --max-crops need --classifier');
   return opts;
 }
 
@@ -163,6 +177,28 @@ async function resolveModel(opts, runner) {
     }
   }
   return { entry, bytes, modelFile, digest };
+}
+
+// --classifier: a SPARROW package (.zip), a model-zoo id, or what resolveClassifier takes.
+async function resolveClassifierModel(arg, runner) {
+  const fromPackage = (m) => {
+    if (m.entry.task !== 'classifier') throw new UsageError(`--classifier ${arg} is a ${m.entry.task}, not a species classifier; give it with --model`);
+    return { entry: m.entry, bytes: m.bytes, file: m.modelFile };
+  };
+  if (/\.zip$/i.test(arg) && fs.existsSync(arg)) {
+    let pkg;
+    try {
+      pkg = await unpackLocalPackage(new Uint8Array(fs.readFileSync(arg)));
+    } catch (err) {
+      throw new UsageError(`--classifier ${arg}: ${err.message}`);
+    }
+    return fromPackage(packageModel(runner, pkg, null, catalogFile));
+  }
+  if (!(fs.existsSync(arg) && fs.statSync(arg).isFile()) && !findEntry(arg)) {
+    const zoo = await zooModel(runner, arg, catalogFile, 'classifier');
+    if (zoo) return fromPackage(zoo);
+  }
+  return resolveClassifier(arg);
 }
 
 // -> { entry, bytes, file } for --classifier: a zoo/fixture name, or an .onnx file recognised by
@@ -364,7 +400,7 @@ export async function main(argv) {
   let model, classifier;
   try {
     model = await resolveModel(opts, runner);
-    if (opts.classifier !== undefined) classifier = resolveClassifier(opts.classifier);
+    if (opts.classifier !== undefined) classifier = await resolveClassifierModel(opts.classifier, runner);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     process.stderr.write(`detect: ${err.message}\n`);
@@ -390,6 +426,8 @@ export async function main(argv) {
       providers: (process.env.WL_PROVIDERS ?? 'cpu,wasm').split(',').filter(Boolean),
       threads: Number(process.env.WL_THREADS ?? 0),
       ...(classifier ? { classifier: classifier.entry, classifierFile: classifier.file } : {}),
+      ...(opts.classifyThreshold !== undefined ? { classifyThreshold: opts.classifyThreshold } : {}),
+      ...(opts.maxCrops !== undefined ? { maxCrops: opts.maxCrops } : {}),
     });
   } catch (err) {
     process.stderr.write(`detect: ${err.message}\n`);

@@ -23,7 +23,8 @@ export function packageModel(runner, pkg, zooId, catalogFile) {
   return { entry: chosen.entry, bytes, modelFile: `${pkg.folder || pkg.id}/${m.path}`, digest: m.sha256 };
 }
 
-export async function zooModel(runner, id, catalogFile) {
+// `task`: what the caller wants, "detector" (--model) or "classifier" (--classifier).
+export async function zooModel(runner, id, catalogFile, task = 'detector') {
   if (!fs.existsSync(catalogFile)) return null;
   let found;
   try {
@@ -37,7 +38,8 @@ export async function zooModel(runner, id, catalogFile) {
   if (found.offer === 'after-terms' && process.env.WL_ACCEPT_TERMS !== '1') {
     throw new UsageError(`"${id}" is published under ${found.license}: ${found.reason} Set WL_ACCEPT_TERMS=1 to accept these terms and download it.`);
   }
-  if (found.task !== 'detector') throw new UsageError(`"${id}" is a ${found.task}; give it with --classifier once the runner takes zoo classifiers, or a detector with --model`);
+  if (task === 'detector' && found.task !== 'detector') throw new UsageError(`"${id}" is a ${found.task}; give it with --classifier, and a detector with --model`);
+  if (task === 'classifier' && found.task === 'detector') throw new UsageError(`"${id}" is a detector; give it with --model, and a species classifier with --classifier`);
   const base = process.env.WL_ZOO_BASE ?? 'https://zenodo.org';
   const store = folderStore(defaultCacheDir());
   let last = 0;

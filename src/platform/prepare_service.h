@@ -17,31 +17,27 @@
 #include <optional>
 #include <string>
 
-#include "core/pipeline/prepare_image.h"
+#include "core/pipeline/image_preparer.h"
 
 namespace wl::platform {
 
-struct PrepareRequest {
-  int file_id = 0;    // web: the id of the File kept by web/js/files.js
-  std::string path;   // native: the file to read
-  PrepareSpec spec;   // how (DetectionPipeline::prepare_spec())
-};
+using PrepareRequest = wl::PrepareRequest;
 
-class PrepareService {
+// Crops (ImagePreparer::crop) are cut by the same worker or thread, from the image it decoded
+// and kept for the job; nothing full-size crosses back.
+class PrepareService final : public ImagePreparer {
  public:
   PrepareService();
-  ~PrepareService();
+  ~PrepareService() override;
   PrepareService(const PrepareService&) = delete;
   PrepareService& operator=(const PrepareService&) = delete;
 
-  // Starts a job and returns its id (> 0). Jobs may finish in any order.
-  int start(const PrepareRequest& request);
-
-  // nullopt while the job runs; then its outcome, once (the job is forgotten).
-  std::optional<PreparedInput> poll(int job);
-
-  // Forgets a job: its outcome is dropped when it arrives, and a job not yet begun is skipped.
-  void cancel(int job);
+  int start(const PrepareRequest& request) override;
+  std::optional<PreparedInput> poll(int job) override;
+  void cancel(int job) override;
+  void crop(int job, const CropRequest& request) override;
+  std::optional<PreparedCrops> poll_crops(int job) override;
+  void release(int job) override;
 
  private:
   struct Impl;

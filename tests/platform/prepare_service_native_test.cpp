@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "fixtures.h"
+#include "core/pipeline/crop_batch.h"
 #include "platform/prepare_service.h"
 
 using namespace wl;
@@ -77,4 +78,44 @@ TEST_CASE("native prepare service: cancelled jobs are forgotten; shutting down w
   for (int i = 0; i < 4; ++i) service->start({0, big, yolo_spec()});
   service.reset();  // joins after the image in hand; the rest are dropped
   SUCCEED();
+}
+
+TEST_CASE("native prepare service: crops come from the image it kept, the same as cut_crops", "[prepare]") {
+  PrepareService service;
+  const std::string image = "speciesnet_test/african_elephants.jpg";
+  PrepareRequest request{0, test::fixture_path("images/" + image), yolo_spec(), true};
+  const int job = service.start(request);
+  PreparedInput got = wait_for(service, job);
+  REQUIRE_FALSE(got.failure);
+  CHECK_FALSE(got.image);  // the image stays with the service, it does not come back
+  CropRequest crops;
+  crops.spec.width = crops.spec.height = 64;
+  crops.boxes = {{10, 10, 200, 150}, {0, 0, 4, 4}, {300, 200, 500, 420}};
+  service.crop(job, crops);
+  std::optional<PreparedCrops> cut;
+  for (int i = 0; i < 3000 && !cut; ++i) {
+    cut = service.poll_crops(job);
+    if (!cut) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  REQUIRE(cut);
+  REQUIRE_FALSE(cut->failure);
+  CHECK(cut->cut == std::vector<int>{0, 2});
+  CHECK(cut->too_small == 1);
+  // The same as cutting the image decoded here.
+  PrepareOptions keep;
+  keep.keep_image = true;
+  const PreparedInput here = prepare_image(test::read_fixture("images/" + image), yolo_spec(), std::move(keep));
+  REQUIRE(here.image);
+  const PreparedCrops want = cut_crops(*here.image, crops);
+  REQUIRE(cut->tensor.size() == want.tensor.size());
+  CHECK(std::memcmp(cut->tensor.data(), want.tensor.data(), want.tensor.size() * sizeof(float)) == 0);
+  // The kept image went with the crops: asking again fails as a value.
+  service.crop(job, crops);
+  std::optional<PreparedCrops> again;
+  for (int i = 0; i < 3000 && !again; ++i) {
+    again = service.poll_crops(job);
+    if (!again) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  REQUIRE(again);
+  CHECK(again->failure);
 }

@@ -185,37 +185,32 @@ TEST_CASE("run builder: COCO classes map to MegaDetector categories, failures ar
   CHECK(rr.images[0].detections.size() == 4);
 }
 
-TEST_CASE("run builder: classifications below the threshold read unknown; each image gets a label", "[pipeline]") {
+TEST_CASE("run builder: classifications keep the model's top classes; known names keep their ids", "[pipeline]") {
   RunBuilder b(test::fixture_model_entry("yolov5n-coco"), {"yolov5n-coco.onnx", "abc", 640, 0.2f});
-  ModelEntry classifier = test::fixture_model_entry("mobilenetv2-12-int8");  // typical threshold 0.5
-  REQUIRE(classifier.thresholds.typical == Approx(0.5));
-  b.set_classifier(classifier, "mobilenet.onnx");
-  const std::string unknown = std::to_string(classifier.class_names.size() + 1);
+  ModelEntry classifier = test::fixture_model_entry("mobilenetv2-12-int8");
+  // An earlier run, or a reviewer, already named two species: they keep their ids.
+  const CategoryNames known = {{"1", "African elephant"}, {"7", "honey badger"}};
+  b.set_classifier(classifier, "mobilenet.onnx", known);
   ImageDetections img;
   img.file = "a.jpg";
   img.width = 100;
   img.height = 100;
   img.detections = {{20, 0.9f, {0, 0, 50, 50}}, {20, 0.8f, {50, 50, 100, 100}}, {20, 0.7f, {10, 10, 20, 20}}};
-  std::vector<std::vector<ClassScore>> classes = {{{101, 0.6}, {386, 0.3}},  // confident
-                                                   {{386, 0.4}, {101, 0.35}}, // below 0.5: unknown first
-                                                   {{385, 0.9}}};             // the most confident
+  std::vector<std::vector<ClassScore>> classes = {{{101, 0.6}, {386, 0.3}}, {{386, 0.4}, {101, 0.35}}, {}};
   b.add(img, &classes);
-  ImageDetections unsure = img;
-  unsure.file = "b.jpg";
-  std::vector<std::vector<ClassScore>> unsure_classes = {{{386, 0.3}}, {}, {}};
-  b.add(unsure, &unsure_classes);
   RunResults r = b.finish("t");
-  CHECK(r.classification_categories.at(unknown) == "unknown");
+  const auto& cats = r.classification_categories;
+  CHECK(cats.size() == 1001);  // 1000 classes, one of them already known, plus the reviewer's name
+  CHECK(cats.at("1") == "African elephant");
+  CHECK(cats.at("7") == "honey badger");
+  CHECK(std::none_of(cats.begin(), cats.end(), [](const auto& c) { return c.second == "unknown"; }));
   const auto& d = r.images[0].detections;
   REQUIRE(d.size() == 3);
-  CHECK(d[0].classifications.front().category == "102");
-  CHECK(d[1].classifications.front().category == unknown);
-  CHECK(d[1].classifications.front().conf == Approx(0.4));
-  CHECK(d[1].classifications.size() == 3);
-  REQUIRE(r.images[0].label);
-  CHECK(r.images[0].label->name == classifier.class_names[385]);
-  CHECK(*r.images[0].label->conf == Approx(0.9));
-  CHECK(r.images[0].label->source == "mobilenet.onnx");
-  REQUIRE(r.images[1].label);
-  CHECK(r.images[1].label->name == "unknown");
+  REQUIRE(d[1].classifications.size() == 2);  // below the threshold: stored as the model gave it
+  CHECK(d[1].classifications[0].category == "1");  // class 386, "African elephant", kept its id
+  CHECK(d[1].classifications[0].conf == Approx(0.4));
+  CHECK(cats.at(d[0].classifications[0].category) == classifier.class_names[101]);
+  CHECK(d[2].classifications.empty());
+  CHECK_FALSE(r.images[0].label);  // the image's species is decided when shown (results/species.h)
+  CHECK(r.classifier.name == "mobilenet.onnx");
 }

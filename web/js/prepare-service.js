@@ -9,6 +9,9 @@
 //   start(job, fileId, specJson)   poll(job) -> 0 pending | 1 done | 2 failed
 //   text(job) -> the prepared input's description (JSON), or why it failed
 //   tensorLength(job)   copyTensor(job, HEAPF32, index)   forget(job)   cancel(job)
+// and, for the species classifier, crops cut by the worker that kept the decoded image:
+//   crop(job, requestJson)   pollCrops(job) -> 0 | 1 | 2   cropsText(job)   cropsLength(job)
+//   copyCrops(job, HEAPF32, index)   release(job)
 //
 // A worker that dies (its module aborted, or an uncaught error) costs the image it was working
 // on, which fails with a message; the other images it held go to a fresh worker.
@@ -30,17 +33,19 @@ export class PrepareService {
     this.size = workers;     // how many workers at most (started on first use)
     this.jobs = new Map();   // job -> { state, text, tensor, request, slot }
     this.slots = [];         // { worker, queue: job ids it holds, oldest first }
+    this.kept = new Map();   // job -> the slot whose worker keeps its decoded image
+    this.crops = new Map();  // job -> { state, text, tensor, slot }
   }
 
-  start(job, fileId, specJson) {
-    const entry = { state: PENDING, text: '', tensor: null, request: null, slot: null };
+  start(job, fileId, specJson, keep = false) {
+    const entry = { state: PENDING, text: '', tensor: null, request: null, slot: null, keep };
     this.jobs.set(job, entry);
     const file = this.files.file(fileId);
     if (!file) {
       this.fail(entry, 'the file is no longer available');
       return;
     }
-    entry.request = { job, file, spec: specJson };
+    entry.request = { job, file, spec: specJson, keep };
     this.dispatch(entry);
   }
 
@@ -49,6 +54,32 @@ export class PrepareService {
   tensorLength(job) { return this.jobs.get(job)?.tensor?.length ?? 0; }
   copyTensor(job, heapF32, index) { heapF32.set(this.jobs.get(job).tensor, index); }
   forget(job) { this.jobs.delete(job); }
+
+  crop(job, requestJson) {
+    const slot = this.kept.get(job);
+    this.kept.delete(job);
+    const entry = { state: PENDING, text: '', tensor: null, slot };
+    this.crops.set(job, entry);
+    if (!slot || !this.slots.includes(slot)) {
+      entry.state = FAILED;
+      entry.text = 'the image decoder that held this image stopped';
+      return;
+    }
+    slot.worker.postMessage({ crop: job, request: requestJson });
+  }
+
+  pollCrops(job) { const e = this.crops.get(job); return e ? e.state : FAILED; }
+  cropsText(job) { return this.crops.get(job)?.text ?? 'no crops were being cut for this image'; }
+  cropsLength(job) { return this.crops.get(job)?.tensor?.length ?? 0; }
+  copyCrops(job, heapF32, index) { heapF32.set(this.crops.get(job).tensor, index); }
+
+  // The image a worker kept for `job` is not needed (any more): forget it there, and here.
+  release(job) {
+    this.crops.delete(job);
+    const slot = this.kept.get(job);
+    this.kept.delete(job);
+    if (slot && this.slots.includes(slot)) slot.worker.postMessage({ release: job });
+  }
 
   // The worker skips a job it has not begun; an answer that still comes is dropped.
   cancel(job) {
@@ -77,6 +108,21 @@ export class PrepareService {
   }
 
   answered(slot, msg) {
+    if (msg.crops) {
+      const entry = this.crops.get(msg.crops);
+      if (entry && entry.state === PENDING) {
+        if (msg.error) {
+          entry.state = FAILED;
+          entry.text = msg.error;
+        } else {
+          entry.text = msg.meta;
+          entry.tensor = msg.tensor;
+          entry.state = DONE;
+        }
+      }
+      if (msg.fatal) this.died(slot, msg.error, true);
+      return;
+    }
     slot.queue = slot.queue.filter((j) => j !== msg.job);
     const entry = this.jobs.get(msg.job);
     if (entry && entry.state === PENDING) {
@@ -85,7 +131,10 @@ export class PrepareService {
         entry.text = msg.meta;
         entry.tensor = msg.tensor;
         entry.state = DONE;
+        if (entry.keep && msg.tensor) this.kept.set(msg.job, slot);
       }
+    } else if (!entry && !msg.error && !msg.cancelled && msg.tensor) {
+      slot.worker.postMessage({ release: msg.job });  // cancelled meanwhile: nothing will crop it
     }
     if (msg.fatal) this.died(slot, msg.error, true);
   }
@@ -96,6 +145,14 @@ export class PrepareService {
     this.slots = this.slots.filter((s) => s !== slot);
     const queue = slot.queue;
     slot.queue = [];
+    // Images it kept are gone with it; crops it was cutting fail (the boxes are kept).
+    for (const [job, s] of this.kept) if (s === slot) this.kept.delete(job);
+    for (const entry of this.crops.values()) {
+      if (entry.slot === slot && entry.state === PENDING) {
+        entry.state = FAILED;
+        entry.text = `the image decoder stopped while cutting crops (${reason})`;
+      }
+    }
     if (!answered && queue.length) {
       const culprit = this.jobs.get(queue.shift());
       if (culprit && culprit.state === PENDING) {

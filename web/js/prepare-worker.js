@@ -2,13 +2,17 @@
 // core's prepare_image() (decode, EXIF orientation, letterbox, NCHW tensor) from its own small
 // Emscripten module, app/wl_prepare_worker.{js,wasm}, built by cmake/Prepare.cmake.
 //
-// Messages in: { job, file, spec } (file: a File or Blob; spec: JSON from the C++ side) and
-// { cancel: job }. Every job is answered exactly once: { job, meta, tensor } (tensor
+// Messages in: { job, file, spec, keep } (file: a File or Blob; spec: JSON from the C++ side;
+// keep: hold the decoded image for crops), { cancel: job }, { crop: job, request } and
+// { release: job }. Every job is answered exactly once: { job, meta, tensor } (tensor
 // transferred; null when the image failed, the reason is in meta), { job, error } when the
 // file could not be read or the module could not start, { job, cancelled: true }, or
 // { job, error, fatal: true } when the module aborted and this worker must be replaced.
+// Every crop request is answered once: { crops: job, meta, tensor } or { crops: job, error }.
 //
 // One image at a time, in the order asked; the next file is read while an image is decoded.
+// Crops are cut as soon as they are asked for, between images: the image is already decoded
+// here, and the species classifier waits for them.
 'use strict';
 
 const appUrl = (path) => new URL('../app/' + path, self.location.href).href;
@@ -24,11 +28,22 @@ ready.catch(() => {});  // reported with each job instead
 const cancelled = new Set();
 let chain = Promise.resolve();
 let broken = false;  // the module aborted; the page terminates this worker
+let module = null;   // the started module, once ready
+ready.then((M) => { module = M; }, () => {});
 
 self.onmessage = (e) => {
   const msg = e.data;
   if (msg.cancel) {
     cancelled.add(msg.cancel);
+    if (module && !broken) module._wl_prepare_release(msg.cancel);
+    return;
+  }
+  if (msg.release) {
+    if (module && !broken) module._wl_prepare_release(msg.release);
+    return;
+  }
+  if (msg.crop) {
+    cutCrops(msg.crop, msg.request);
     return;
   }
   const bytes = msg.file.arrayBuffer();
@@ -38,7 +53,34 @@ self.onmessage = (e) => {
 
 const messageOf = (err) => (err && err.message) || String(err);
 
-async function prepare({ job, spec }, bytesPromise) {
+function cutCrops(job, request) {
+  if (broken || !module) {
+    self.postMessage({ crops: job, error: 'the image decoder is not running any more' });
+    return;
+  }
+  const M = module;
+  let text = 0;
+  try {
+    const size = M.lengthBytesUTF8(request) + 1;
+    text = M._malloc(size);
+    M.stringToUTF8(request, text, size);
+    const ok = M._wl_prepare_crops(job, text);
+    M._free(text);
+    const meta = M.UTF8ToString(M._wl_prepare_crops_meta());
+    let tensor = null;
+    if (ok) {
+      const at = M._wl_prepare_crops_tensor() >>> 2;
+      tensor = M.HEAPF32.slice(at, at + M._wl_prepare_crops_length());
+    }
+    if (ok) self.postMessage({ crops: job, meta, tensor }, [tensor.buffer]);
+    else self.postMessage({ crops: job, error: JSON.parse(meta).failure ?? 'the crops could not be cut' });
+  } catch (err) {
+    broken = true;
+    self.postMessage({ crops: job, error: `the image decoder failed while cutting crops (${messageOf(err)})`, fatal: true });
+  }
+}
+
+async function prepare({ job, spec, keep }, bytesPromise) {
   if (broken) return;
   if (cancelled.delete(job)) {
     self.postMessage({ job, cancelled: true });
@@ -64,7 +106,7 @@ async function prepare({ job, spec }, bytesPromise) {
     const specSize = M.lengthBytesUTF8(spec) + 1;
     specText = M._malloc(specSize);
     M.stringToUTF8(spec, specText, specSize);
-    const ok = M._wl_prepare_run(data, bytes.length, specText);
+    const ok = M._wl_prepare_run(data, bytes.length, specText, keep ? job : 0);
     const meta = M.UTF8ToString(M._wl_prepare_meta());
     let tensor = null;
     if (ok) {

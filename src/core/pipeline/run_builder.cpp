@@ -1,7 +1,9 @@
 #include "core/pipeline/run_builder.h"
 
 #include <cstdio>
+#include <algorithm>
 #include <cstdlib>
+#include <map>
 
 namespace wl {
 namespace {
@@ -42,14 +44,28 @@ std::optional<std::string> RunBuilder::category_of(int class_id) const {
   return std::to_string(static_cast<int>(*m));
 }
 
-void RunBuilder::set_classifier(const ModelEntry& classifier, const std::string& file) {
+void RunBuilder::set_classifier(const ModelEntry& classifier, const std::string& file, const CategoryNames& known) {
   run_.classifier.name = file.empty() ? classifier.id : file;
   run_.classifier.typical_threshold = as_written(classifier.thresholds.typical);
-  for (std::size_t i = 0; i < classifier.class_names.size(); ++i)
-    run_.classification_categories[std::to_string(i + 1)] = classifier.class_names[i];
-  classification_threshold_ = classifier.thresholds.typical;
-  unknown_id_ = std::to_string(classifier.class_names.size() + 1);
-  run_.classification_categories[unknown_id_] = "unknown";
+  run_.classification_categories = known;
+  std::map<std::string, std::string> id_of_name;
+  int highest = 0;
+  for (const auto& [id, name] : known) {
+    id_of_name.emplace(name, id);
+    highest = std::max(highest, std::atoi(id.c_str()));
+  }
+  class_ids_.clear();
+  for (const std::string& name : classifier.class_names) {
+    // Only names known before keep an id; the model's own classes each get one, even where
+    // two share a name (ImageNet has two "crane"s).
+    if (auto it = id_of_name.find(name); it != id_of_name.end()) {
+      class_ids_.push_back(it->second);
+      continue;
+    }
+    const std::string id = std::to_string(++highest);
+    run_.classification_categories[id] = name;
+    class_ids_.push_back(id);
+  }
 }
 
 void RunBuilder::add(const ImageDetections& image, const std::vector<std::vector<ClassScore>>* classes) {
@@ -81,16 +97,10 @@ ImageRecord RunBuilder::make_record(const ImageDetections& image,
     // Normalised [x, y, w, h] in double from the float pixel box, as MegaDetector computes it.
     const double x1 = det.box.x1, y1 = det.box.y1, x2 = det.box.x2, y2 = det.box.y2;
     d.bbox = {x1 / w, y1 / h, (x2 - x1) / w, (y2 - y1) / h};
-    if (classes && i < classes->size() && !(*classes)[i].empty()) {
-      const auto& top = (*classes)[i];  // sorted, most probable first
-      if (top.front().prob < classification_threshold_) d.classifications.push_back({unknown_id_, top.front().prob});
-      for (const auto& c : top) d.classifications.push_back({std::to_string(c.class_id + 1), c.prob});
-      const bool confident = top.front().prob >= classification_threshold_;
-      const std::string name = confident ? category_name(run_.classification_categories,
-                                                         std::to_string(top.front().class_id + 1))
-                                         : std::string("unknown");
-      const bool better = !rec.label || (confident && (rec.label->name == "unknown" || top.front().prob > *rec.label->conf));
-      if (better) rec.label = ImageLabel{name, top.front().prob, run_.classifier.name};
+    if (classes && i < classes->size()) {
+      for (const ClassScore& c : (*classes)[i])  // sorted, most probable first
+        if (c.class_id >= 0 && static_cast<std::size_t>(c.class_id) < class_ids_.size())
+          d.classifications.push_back({class_ids_[static_cast<std::size_t>(c.class_id)], c.prob});
     }
     rec.detections.push_back(std::move(d));
   }

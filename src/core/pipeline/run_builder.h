@@ -6,7 +6,7 @@
 #include <string>
 
 #include "core/models/manifest.h"
-#include "core/pipeline/classify_stage.h"
+#include "core/pipeline/classifier_setup.h"
 #include "core/pipeline/detect_pipeline.h"
 #include "core/results/run_results.h"
 
@@ -23,11 +23,12 @@ class RunBuilder {
  public:
   RunBuilder(const ModelEntry& model, const RunDescription& run);
 
-  // Declares the species classifier whose results add() will receive. A detection whose best
-  // class is below the classifier's typical threshold is labelled "unknown" first (its top-k
-  // classes follow, so nothing is lost), and each image gets a label: its most confident
-  // class at or above the threshold, else "unknown" when something was classified.
-  void set_classifier(const ModelEntry& classifier, const std::string& file);
+  // Declares the species classifier whose results add() will receive: its classes become
+  // classification categories. Names already in `known` (an earlier run's categories, a
+  // reviewer's names) keep their ids, so records made before stay valid; new names get the
+  // next free ids. Records keep the model's top classes as they are: which species counts,
+  // and "unknown" below the threshold, is decided when shown or exported (results/species.h).
+  void set_classifier(const ModelEntry& classifier, const std::string& file, const CategoryNames& known = {});
 
   // `classes`, when given, holds per detection of `image` (same order) its top classes.
   void add(const ImageDetections& image, const std::vector<std::vector<ClassScore>>* classes = nullptr);
@@ -35,6 +36,8 @@ class RunBuilder {
   // of records (the app edits them in review) and assemble the run only when exporting.
   ImageRecord make_record(const ImageDetections& image,
                           const std::vector<std::vector<ClassScore>>* classes = nullptr) const;
+  // Appends a record made by make_record (e.g. by the batch driver).
+  void add_record(ImageRecord record) { run_.images.push_back(std::move(record)); }
   // A file that could not even be read (permissions, vanished): listed as a failure.
   void add_failure(const std::string& file, const std::string& message);
 
@@ -48,8 +51,7 @@ class RunBuilder {
   std::optional<std::string> category_of(int class_id) const;
   ModelEntry model_;
   RunResults run_;
-  double classification_threshold_ = 0;
-  std::string unknown_id_;  // classification category id of "unknown"
+  std::vector<std::string> class_ids_;  // classification category id of each classifier class
 };
 
 }  // namespace wl

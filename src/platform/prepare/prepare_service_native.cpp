@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/pipeline/crop_batch.h"
 #include "platform/prepare_service.h"
 
 namespace wl::platform {
@@ -23,16 +24,27 @@ PreparedInput prepare_file(const PrepareRequest& request) {
     return failed;
   }
   const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return prepare_image(bytes, request.spec);
+  PrepareOptions options;
+  options.keep_image = request.keep_for_crops;
+  return prepare_image(bytes, request.spec, std::move(options));
 }
+
+// One piece of work for the thread: an image to prepare, or crops to cut from a kept one.
+struct Task {
+  int job = 0;
+  std::optional<PrepareRequest> prepare;
+  std::optional<CropRequest> crop;
+};
 
 }  // namespace
 
 struct PrepareService::Impl {
   std::mutex mutex;
   std::condition_variable wake;
-  std::deque<std::pair<int, PrepareRequest>> queue;  // waiting, oldest first
+  std::deque<Task> queue;                            // waiting, oldest first
   std::map<int, std::optional<PreparedInput>> jobs;  // live jobs; a value once finished
+  std::map<int, ImageRgb8> kept;                     // decoded images kept for crops
+  std::map<int, std::optional<PreparedCrops>> crops; // crop jobs; a value once cut
   bool stopping = false;
   int next_job = 1;
   std::thread thread;
@@ -42,17 +54,30 @@ struct PrepareService::Impl {
     for (;;) {
       wake.wait(lock, [&] { return stopping || !queue.empty(); });
       if (stopping) return;
-      auto [job, request] = std::move(queue.front());
+      Task task = std::move(queue.front());
       queue.pop_front();
-      lock.unlock();
-      PreparedInput out = prepare_file(request);
-      lock.lock();
-      // A job cancelled meanwhile is no longer in `jobs`: its outcome is dropped.
-      if (auto it = jobs.find(job); it != jobs.end()) it->second = std::move(out);
+      if (task.prepare) {
+        lock.unlock();
+        PreparedInput out = prepare_file(*task.prepare);
+        lock.lock();
+        // A job cancelled meanwhile is no longer in `jobs`: its outcome is dropped.
+        if (auto it = jobs.find(task.job); it != jobs.end()) {
+          if (out.image && !out.failure) kept[task.job] = std::move(*out.image);
+          out.image.reset();
+          it->second = std::move(out);
+        }
+      } else if (task.crop) {
+        auto image = kept.extract(task.job);
+        lock.unlock();
+        PreparedCrops out;
+        if (image) out = cut_crops(image.mapped(), *task.crop);
+        else out.failure = "The decoded image was no longer kept, so its crops could not be cut.";
+        lock.lock();
+        if (auto it = crops.find(task.job); it != crops.end()) it->second = std::move(out);
+      }
     }
   }
 };
-
 PrepareService::PrepareService() : impl_(std::make_unique<Impl>()) {
   impl_->thread = std::thread([impl = impl_.get()] { impl->run(); });
 }
@@ -70,7 +95,7 @@ int PrepareService::start(const PrepareRequest& request) {
   std::lock_guard lock(impl_->mutex);
   const int job = impl_->next_job++;
   impl_->jobs.emplace(job, std::nullopt);
-  impl_->queue.emplace_back(job, request);
+  impl_->queue.push_back(Task{job, request, std::nullopt});
   impl_->wake.notify_one();
   return job;
 }
@@ -92,7 +117,35 @@ std::optional<PreparedInput> PrepareService::poll(int job) {
 void PrepareService::cancel(int job) {
   std::lock_guard lock(impl_->mutex);
   impl_->jobs.erase(job);
-  std::erase_if(impl_->queue, [job](const auto& queued) { return queued.first == job; });
+  impl_->kept.erase(job);
+  impl_->crops.erase(job);
+  std::erase_if(impl_->queue, [job](const Task& queued) { return queued.job == job; });
+}
+
+void PrepareService::crop(int job, const CropRequest& request) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->crops.emplace(job, std::nullopt);
+  impl_->queue.push_back(Task{job, std::nullopt, request});
+  impl_->wake.notify_one();
+}
+
+std::optional<PreparedCrops> PrepareService::poll_crops(int job) {
+  std::lock_guard lock(impl_->mutex);
+  auto it = impl_->crops.find(job);
+  if (it == impl_->crops.end()) {
+    PreparedCrops unknown;
+    unknown.failure = "No crops were being cut for this image.";
+    return unknown;
+  }
+  if (!it->second) return std::nullopt;
+  PreparedCrops out = std::move(*it->second);
+  impl_->crops.erase(it);
+  return out;
+}
+
+void PrepareService::release(int job) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->kept.erase(job);
 }
 
 }  // namespace wl::platform

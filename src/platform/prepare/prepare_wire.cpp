@@ -72,4 +72,51 @@ Result<void> prepared_meta_from_json(const std::string& text, PreparedInput& out
   }
 }
 
+std::string crop_request_to_json(const CropRequest& request) {
+  json boxes = json::array();
+  for (const PixelBox& b : request.boxes) boxes.push_back({b.x1, b.y1, b.x2, b.y2});
+  const CropSpec& c = request.spec;
+  return json{{"boxes", boxes}, {"width", c.width}, {"height", c.height}, {"mean", c.mean},
+              {"std", c.std},   {"bgr", c.bgr},     {"nhwc", c.nhwc}}
+      .dump();
+}
+
+Result<CropRequest> crop_request_from_json(const std::string& text) {
+  const json j = json::parse(text, nullptr, false);
+  if (!j.is_object()) return make_error(ErrorCode::Internal, "The image worker was given an unreadable crop request.");
+  try {
+    CropRequest r;
+    for (const auto& b : j.at("boxes")) r.boxes.push_back({b.at(0).get<double>(), b.at(1).get<double>(), b.at(2).get<double>(), b.at(3).get<double>()});
+    r.spec.width = j.at("width").get<int>();
+    r.spec.height = j.at("height").get<int>();
+    r.spec.mean = j.at("mean").get<std::array<float, 3>>();
+    r.spec.std = j.at("std").get<std::array<float, 3>>();
+    r.spec.bgr = j.value("bgr", false);
+    r.spec.nhwc = j.value("nhwc", false);
+    return r;
+  } catch (const json::exception& e) {
+    return make_error(ErrorCode::Internal, std::string("The image worker was given an incomplete crop request: ") + e.what());
+  }
+}
+
+std::string crops_meta_to_json(const PreparedCrops& crops) {
+  json j = {{"cut", crops.cut}, {"tooSmall", crops.too_small}, {"cropMs", crops.crop_ms}};
+  if (crops.failure) j["failure"] = *crops.failure;
+  return j.dump();
+}
+
+Result<void> crops_meta_from_json(const std::string& text, PreparedCrops& out) {
+  const json j = json::parse(text, nullptr, false);
+  if (!j.is_object()) return make_error(ErrorCode::Internal, "The image worker's crops could not be read.");
+  try {
+    out.cut = j.at("cut").get<std::vector<int>>();
+    out.too_small = j.value("tooSmall", 0);
+    out.crop_ms = j.value("cropMs", 0.0);
+    if (j.contains("failure")) out.failure = j["failure"].get<std::string>();
+    return {};
+  } catch (const json::exception& e) {
+    return make_error(ErrorCode::Internal, std::string("The image worker's crops are incomplete: ") + e.what());
+  }
+}
+
 }  // namespace wl::platform

@@ -5,6 +5,7 @@
 // this file, so the two sides cannot drift apart.
 #include <string>
 
+#include "core/pipeline/image_preparer.h"
 #include "core/pipeline/prepare_image.h"
 #include "core/util/result.h"
 
@@ -17,5 +18,11 @@ Result<PrepareSpec> prepare_spec_from_json(const std::string& text);
 std::string prepared_meta_to_json(const PreparedInput& input);
 // Fills everything but `tensor` and `image` from prepared_meta_to_json's text.
 Result<void> prepared_meta_from_json(const std::string& text, PreparedInput& out);
+
+// A crop request (boxes and crop spec) one way; PreparedCrops without its tensor back.
+std::string crop_request_to_json(const CropRequest& request);
+Result<CropRequest> crop_request_from_json(const std::string& text);
+std::string crops_meta_to_json(const PreparedCrops& crops);
+Result<void> crops_meta_from_json(const std::string& text, PreparedCrops& out);
 
 }  // namespace wl::platform

@@ -8,6 +8,8 @@
 #include <emscripten.h>
 
 #include <algorithm>
+#include <chrono>
+#include <deque>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -19,7 +21,8 @@
 #include "core/models/zoo_offer.h"
 #include "core/models/zoo_package.h"
 #include "core/models/model_inputs.h"
-#include "core/pipeline/classify_stage.h"
+#include "core/pipeline/batch_driver.h"
+#include "core/pipeline/inline_preparer.h"
 #include "core/pipeline/detect_pipeline.h"
 #include "core/pipeline/run_builder.h"
 #include "core/results/md_json_writer.h"
@@ -38,18 +41,25 @@ struct Runner {
   SessionOptions session_options;
   bool full_precision = false;
   PipelineOptions pipeline_options;
-  std::optional<DetectionPipeline> pipeline;
+  std::optional<DetectionPipeline> pipeline;  // until the first image: then the driver's
   std::optional<PendingSession> creating;
   std::unique_ptr<Session> session;
   std::unique_ptr<OrtEngine> engine;
   std::unique_ptr<RunBuilder> builder;
   // Optional species classifier on the detections.
-  std::optional<ClassificationStage> classifier;
+  std::optional<ModelEntry> classifier_entry;
+  ClassifierOptions classifier_options;
+  std::optional<ClassifierSetup> classifier;
   std::string classifier_file;
   std::optional<PendingSession> creating_classifier;
   std::unique_ptr<Session> classifier_session;
   std::unique_ptr<OrtEngine> classifier_engine;
-  std::optional<ImageDetections> classifying;  // the image whose crops are being classified
+  // The core's batch driver, as the page runs it; images are handed over by wl_runner_submit.
+  InlinePreparer preparer;
+  std::deque<BatchItem> queue;
+  std::optional<BatchDriver> driver;
+  std::deque<FinishedImage> finished;
+  std::size_t submitted = 0;
 };
 
 std::unique_ptr<Runner> g_runner;
@@ -72,6 +82,10 @@ std::optional<std::string> input_mismatch(const SessionInfo& info, const ModelEn
     return "The model takes " + std::to_string(shape[3]) + "x" + std::to_string(shape[2]) + " images but the configuration asks for " +
            std::to_string(size) + "x" + std::to_string(size) + ". Fix input.sizes in the model configuration.";
   return std::nullopt;
+}
+
+double now_ms() {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
 json image_json(const ImageDetections& img, const RunTimings& run,
@@ -100,6 +114,27 @@ json image_json(const ImageDetections& img, const RunTimings& run,
 
 }  // namespace
 
+namespace {
+
+// The driver, made at the first image (once both models are loaded and the input size is set).
+BatchDriver& runner_driver(Runner& r) {
+  if (!r.driver) {
+    auto feed_classifier = r.classifier_engine ? r.classifier : std::nullopt;
+    r.driver.emplace(std::move(*r.pipeline), *r.builder, std::move(feed_classifier), r.preparer, &now_ms);
+    r.pipeline.reset();
+  }
+  return *r.driver;
+}
+
+int queue_item(const char* file, int file_id) {
+  Runner& r = *g_runner;
+  runner_driver(r);
+  r.queue.push_back(BatchItem{r.submitted++, file_id, file});
+  return 1;
+}
+
+}  // namespace
+
 extern "C" {
 
 // config: {"entry": {manifest entry}, "modelFile", "modelSha256", "threshold" (number or null),
@@ -112,26 +147,24 @@ EMSCRIPTEN_KEEPALIVE int wl_runner_configure(const char* config_json) {
   PipelineOptions opts;
   opts.input_size = cfg.value("inputSize", 0);
   if (cfg.contains("threshold") && cfg["threshold"].is_number()) opts.threshold = cfg["threshold"].get<float>();
-  std::optional<ClassificationStage> classifier;
+  std::optional<ModelEntry> classifier;
+  ClassifierOptions copts;
   if (cfg.contains("classifier") && cfg["classifier"].is_object()) {
     auto centry = parse_model_entry(cfg["classifier"].dump());
     if (!centry) return fail(centry.error().message);
-    ClassifyOptions copts;
-    copts.min_detection_conf = entry->thresholds.typical;
-    // A MegaDetector-style detector: classify its animals only.
-    for (std::size_t c = 0; c < entry->md_category.size(); ++c)
-      if (entry->md_category[c] == MdCategory::Animal) copts.detection_classes.push_back(static_cast<int>(c));
-    auto stage = ClassificationStage::create(std::move(*centry), copts);
-    if (!stage) return fail(stage.error().message);
-    classifier.emplace(std::move(*stage));
-    opts.keep_image = true;
+    if (centry->task != ModelTask::Classifier)
+      return fail("'" + centry->id + "' is a detector; --classifier needs a species classifier.");
+    copts.min_detection_conf = cfg.value("classifyThreshold", copts.min_detection_conf);
+    copts.max_crops = cfg.value("maxCrops", copts.max_crops);
+    classifier = std::move(*centry);
   }
   auto pipeline = DetectionPipeline::create(*entry, opts);
   if (!pipeline) return fail(pipeline.error().message);
   auto r = std::make_unique<Runner>();
   if (classifier) {
     r->classifier_file = cfg.value("classifierFile", "");
-    r->classifier.emplace(std::move(*classifier));
+    r->classifier_entry = std::move(*classifier);
+    r->classifier_options = copts;
   }
   r->entry = std::move(*entry);
   r->description = {cfg.value("modelFile", ""), cfg.value("modelSha256", ""), pipeline->input_size(), pipeline->threshold()};
@@ -141,7 +174,7 @@ EMSCRIPTEN_KEEPALIVE int wl_runner_configure(const char* config_json) {
   r->pipeline_options = opts;
   r->pipeline.emplace(std::move(*pipeline));
   r->builder = std::make_unique<RunBuilder>(r->entry, r->description);
-  if (r->classifier) r->builder->set_classifier(r->classifier->model(), r->classifier_file);
+  if (r->classifier_entry) r->builder->set_classifier(*r->classifier_entry, r->classifier_file);
   g_runner = std::move(r);
   g_text.clear();
   return 1;
@@ -179,7 +212,7 @@ EMSCRIPTEN_KEEPALIVE int wl_runner_poll_model() {
       run.pipeline.emplace(std::move(*p));
       run.description.input_size = opts.input_size;
       run.builder = std::make_unique<RunBuilder>(run.entry, run.description);
-      if (run.classifier) run.builder->set_classifier(run.classifier->model(), run.classifier_file);
+      if (run.classifier_entry) run.builder->set_classifier(*run.classifier_entry, run.classifier_file);
     }
   }
   if (auto bad = input_mismatch(info, g_runner->entry, g_runner->pipeline->input_size())) return fail(*bad);
@@ -199,7 +232,7 @@ EMSCRIPTEN_KEEPALIVE int wl_runner_poll_model() {
 }
 
 EMSCRIPTEN_KEEPALIVE int wl_runner_load_classifier(const std::uint8_t* bytes, std::size_t length) {
-  if (!g_runner || !g_runner->classifier) return fail("internal: no classifier was configured");
+  if (!g_runner || !g_runner->classifier_entry) return fail("internal: no classifier was configured");
   g_runner->classifier_engine.reset();
   g_runner->classifier_session.reset();
   g_runner->creating_classifier.emplace(Session::create(std::span(bytes, length), g_runner->session_options));
@@ -214,20 +247,22 @@ EMSCRIPTEN_KEEPALIVE int wl_runner_poll_classifier() {
   g_runner->creating_classifier.reset();
   if (!r->ok()) return fail("The classifier could not be loaded: " + r->error().message);
   auto session = std::make_unique<Session>(std::move(r->value()));
-  if (auto bad = input_mismatch(session->info(), g_runner->classifier->model(), g_runner->classifier->model().input_sizes.front()))
-    return fail("Classifier: " + *bad);
-  g_text = json{{"provider", session->info().provider}}.dump();
+  auto setup = make_classifier_setup(*g_runner->classifier_entry, g_runner->entry, session->info().inputs,
+                                     session->info().outputs, g_runner->classifier_options);
+  if (!setup) return fail("Classifier: " + setup.error().message);
+  g_text = json{{"provider", session->info().provider}, {"batched", setup->batched},
+                {"cropSize", setup->crop.width}}.dump();
+  g_runner->classifier = std::move(*setup);
   g_runner->classifier_session = std::move(session);
   g_runner->classifier_engine = std::make_unique<OrtEngine>(*g_runner->classifier_session);
   return 1;
 }
 
-// Queues one image from its file bytes (decoded before this returns). Up to two images may be
-// queued: the one in the engine, and the next, whose decoding overlaps the first's inference.
+// Queues one image from its file bytes; it is decoded when the driver starts it, which may be
+// while the image before it is in the engine.
 EMSCRIPTEN_KEEPALIVE int wl_runner_submit(const char* file, const std::uint8_t* bytes, std::size_t length) {
   if (!g_runner || !g_runner->engine) return fail("internal: the model is not loaded");
-  auto r = g_runner->pipeline->begin(file, std::span(bytes, length), *g_runner->engine);
-  return r ? 1 : fail(r.error().message);
+  return queue_item(file, g_runner->preparer.add_file(std::vector<std::uint8_t>(bytes, bytes + length)));
 }
 
 // Starts an image that is already the network input, given as image file bytes (e.g. a saved
@@ -237,8 +272,8 @@ EMSCRIPTEN_KEEPALIVE int wl_runner_submit_prepared(const char* file, const std::
   if (!g_runner || !g_runner->engine) return fail("internal: the model is not loaded");
   auto img = decode_image(std::span(bytes, length));
   if (!img) return fail(img.error().message);
-  auto r = g_runner->pipeline->begin_prepared(file, img->image, orig_width, orig_height, *g_runner->engine);
-  return r ? 1 : fail(r.error().message);
+  if (orig_width <= 0 || orig_height <= 0) return fail("the original image size must be positive");
+  return queue_item(file, g_runner->preparer.add_network_input(std::move(img->image), orig_width, orig_height));
 }
 
 // A file the JS side could not read: listed as a failure, the batch goes on.
@@ -248,29 +283,35 @@ EMSCRIPTEN_KEEPALIVE int wl_runner_add_failure(const char* file, const char* mes
   return 1;
 }
 
-// 0: still running; 1: finished (text = the image's JSON, with unrounded pixel boxes); 2: idle.
+// 0: still running; 1: the oldest image finished (text = its JSON, with unrounded pixel
+// boxes); 2: nothing is in flight.
 EMSCRIPTEN_KEEPALIVE int wl_runner_poll_image() {
   if (!g_runner || !g_runner->engine) return fail("internal: the model is not loaded");
   Runner& r = *g_runner;
-  if (!r.classifying) {
-    if (!r.pipeline->busy()) return fail("internal: no image is in flight");
-    auto done = r.pipeline->poll(*r.engine);
-    if (!done) return 0;
-    if (!r.classifier || !r.classifier_engine || done->failure || !done->image) {
-      r.builder->add(*done);
-      g_text = image_json(*done, r.engine->last_timings()).dump();
-      return 1;
-    }
-    // Second stage: the species classifier on this image's detections.
-    r.classifying.emplace(std::move(*done));
-    r.classifier->begin(*r.classifying->image, r.classifying->detections, *r.classifier_engine);
+  if (r.finished.empty()) {
+    if (!r.driver || (r.queue.empty() && r.driver->in_flight() == 0)) return fail("internal: no image is in flight");
+    const BatchDriver::Feed feed = [&r]() -> std::optional<BatchItem> {
+      if (r.queue.empty()) return std::nullopt;
+      BatchItem item = std::move(r.queue.front());
+      r.queue.pop_front();
+      return item;
+    };
+    r.driver->step(feed, *r.engine, r.classifier_engine.get());
+    for (DriverUpdate& u : r.driver->take_updates())
+      if (u.kind == DriverUpdateKind::Finished && u.image) r.finished.push_back(std::move(*u.image));
+    if (r.finished.empty()) return 0;
   }
-  auto classes = r.classifier->poll(*r.classifier_engine);
-  if (!classes) return 0;
-  r.classifying->image.reset();
-  r.builder->add(*r.classifying, &*classes);
-  g_text = image_json(*r.classifying, r.engine->last_timings(), &*classes).dump();
-  r.classifying.reset();
+  FinishedImage done = std::move(r.finished.front());
+  r.finished.pop_front();
+  r.builder->add_record(std::move(done.record));
+  const bool classified = std::any_of(done.classes.begin(), done.classes.end(), [](const auto& c) { return !c.empty(); });
+  json j = image_json(done.detections, r.engine->last_timings(), classified ? &done.classes : nullptr);
+  j["crops"] = done.crops;
+  j["tooSmall"] = done.too_small;
+  j["timings"]["cropMs"] = done.classify.crop_ms;
+  j["timings"]["classifyMs"] = done.classify.classify_ms;
+  if (!done.classifier_problem.empty()) j["classifierProblem"] = done.classifier_problem;
+  g_text = j.dump();
   return 1;
 }
 
