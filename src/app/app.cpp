@@ -51,6 +51,7 @@ void App::draw_frame() {
   step_session();
   step_zoo();
   poll_model_download();
+  poll_classifier_download();
   poll_local_model();
   poll_picked_results();
   poll_folder_save();
@@ -160,6 +161,7 @@ void App::draw_model_menu() {
   record_item_rect(widget_rects_, "item:Open model file (ONNX or package)…");
   if (ImGui::MenuItem("Open model from URL…", nullptr, false, !download_)) url_window_.show();
   record_item_rect(widget_rects_, "item:Open model from URL…");
+  draw_classifier_menu();
   ImGui::Separator();
   if (!zoo_catalog_.version.empty()) ImGui::TextDisabled("Model zoo (SPARROW %s)", zoo_catalog_.version.c_str());
   draw_zoo_menu();
@@ -203,6 +205,16 @@ void App::poll_local_model() {
     // download from a URL is in the model cache already, under its address.
     const std::string& sha = local_model_->file.sha256;
     const std::string& url = local_model_->source_url;
+    if (local_model_->inferred.entry.task == ModelTask::Classifier) {
+      // The page keeps one local model file (the detector's, for resuming); a classifier from
+      // disk is used for this visit, one from a URL stays in the model cache.
+      const ModelOrigin origin = !url.empty() ? ModelOrigin{ModelSource::Url, url, ""} : ModelOrigin{ModelSource::Memory, "", ""};
+      batch_.load_classifier(local_model_->file.bytes, local_model_->inferred.entry, local_model_->file.name, sha,
+                             providers(), origin);
+      remember_classifier_serial_ = batch_.classifier_serial();
+      local_model_.reset();
+      return;
+    }
     if (!sha.empty() && url.empty()) host_.keep_model_file(local_model_->file.name, sha, local_model_->file.bytes);
     const ModelOrigin origin = !url.empty()   ? ModelOrigin{ModelSource::Url, url, ""}
                                : sha.empty() ? ModelOrigin{ModelSource::Memory, "", ""}
@@ -227,6 +239,13 @@ void App::draw_export_menu() {
     record_item_rect(widget_rects_, std::string("item:") + kItems[i]);
     if (chosen) export_to_download(i);
   }
+  ImGui::MenuItem("All candidates (ignore the thresholds)", nullptr, &export_all_candidates_);
+  record_item_rect(widget_rects_, "item:All candidates");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(export_all_candidates_ ? "Exports hold every detection the run kept, down to its candidate threshold."
+                                             : "Exports hold what the views show: detections at or above the threshold "
+                                               "(%.2f), species at or above %.2f.",
+                      view_.threshold, view_.class_threshold);
   ImGui::Separator();
   const int sel = viewer_.selected;
   const bool can_annotate = sel >= 0 && sel < static_cast<int>(batch_.images().size()) &&
@@ -250,13 +269,33 @@ void App::draw_export_menu() {
   ImGui::EndMenu();
 }
 
+// What every export writes: the detections the views show at the user's thresholds (the same
+// "empty" as the Summary), or, with "All candidates", everything the run kept.
+ExportOptions App::export_options() const {
+  ExportOptions exp;
+  if (!export_all_candidates_) {
+    exp.min_conf = view_.threshold;
+    exp.min_classification_conf = view_.class_threshold;
+  }
+  return exp;
+}
+
 Result<std::string> App::export_md_json(bool full_precision) const {
   MdJsonWriteOptions options;
+  options.exp = export_options();
   options.exp.full_precision = full_precision;
   return write_md_json(batch_.build_results(), options);
 }
-std::string App::export_csv() const { return write_results_csv(batch_.build_results()); }
-Result<std::string> App::export_coco() const { return write_coco_camera_traps(batch_.build_results()); }
+std::string App::export_csv() const {
+  CsvWriteOptions options;
+  options.exp = export_options();
+  return write_results_csv(batch_.build_results(), options);
+}
+Result<std::string> App::export_coco() const {
+  CctWriteOptions options;
+  options.exp = export_options();
+  return write_coco_camera_traps(batch_.build_results(), options);
+}
 
 Result<std::string> App::export_text(int which, std::string* name, std::string* mime) const {
   switch (which) {

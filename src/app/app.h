@@ -22,6 +22,7 @@
 #include "app/viewer_panel.h"
 #include "core/models/manifest.h"
 #include "core/models/sparrow_catalog.h"
+#include "core/results/export_options.h"
 #include "core/util/transfer_rate.h"
 #include "core/session/preferences.h"
 #include "platform/storage.h"
@@ -52,6 +53,7 @@ struct ModelDownload {
   // bytes that are not a zoo model are offered like a local file.
   bool from_url = false;
   bool abandoned = false;  // the URL window was closed meanwhile: the bytes are dropped
+  bool classifier = false; // the bytes are a species classifier's
 };
 
 // A package download from the model zoo (app_zoo.cpp).
@@ -124,6 +126,10 @@ class App {
   Result<std::string> export_md_json(bool full_precision = false) const;
   std::string export_csv() const;
   Result<std::string> export_coco() const;
+  // The thresholds exports apply (the views'), unless "All candidates" is ticked.
+  ExportOptions export_options() const;
+  void set_export_all_candidates(bool all) { export_all_candidates_ = all; }
+  bool export_all_candidates() const { return export_all_candidates_; }
 
  private:
   void draw_menu_bar();
@@ -134,6 +140,11 @@ class App {
   void draw_shortcuts_panel();
   void handle_shortcuts();
   void poll_model_download();
+  void poll_classifier_download();
+  // app_classifier.cpp: Model → Species classifier.
+  void draw_classifier_menu();
+  void choose_no_classifier();
+  void reload_kept_classifier(const ModelIdentity& model);
   void poll_local_model();
   // app_model_url.cpp: Model → Open model from URL….
   void draw_url_window();
@@ -186,8 +197,10 @@ class App {
   std::string zoo_progress_text_;          // as last shown
   bool zoo_welcome_closed_ = false;
   std::optional<ModelDownload> download_;
+  std::optional<ModelDownload> classifier_download_;  // a species classifier's bytes on their way
   std::optional<LocalModelOffer> local_model_;
   UrlModelWindow url_window_;
+  bool export_all_candidates_ = false;  // Export → All candidates
   std::string export_error_;
   std::string notice_;
   std::string status_text_;
@@ -197,6 +210,7 @@ class App {
   std::string prefs_text_;     // as last written
   double prefs_written_ms_ = 0;
   int remember_serial_ = 0;    // a load chosen in the UI: remembered once its model is in use
+  int remember_classifier_serial_ = 0;  // the same for the species classifier
   bool startup_model_checked_ = false;
   std::string storage_problem_;
   struct FolderSave {

@@ -65,7 +65,7 @@ void App::finish_url_download(Result<FetchedModel> fetched) {
     url_window_.open = false;
     return;
   }
-  auto offer = make_local_model_offer(PickedModel{download_->file_name, std::move(model.bytes), model.sha256},
+  auto offer = make_local_model_offer(PickedModel{download_->file_name, std::move(model.bytes), model.sha256, ""},
                                       model_limits());
   if (!offer) {
     url_window_.error = "This file cannot be used as a detector: " + offer.error().message +

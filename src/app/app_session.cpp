@@ -33,6 +33,10 @@ void App::apply_preferences(const Preferences& p) {
   ui_.show_backends = p.show_backends;
   ui_.show_imgui_metrics = p.show_metrics;
   viewer_.show_labels = p.show_labels;
+  ClassifierOptions o = batch_.classifier_options();
+  if (p.classify_threshold) o.min_detection_conf = *p.classify_threshold;
+  if (p.max_crops) o.max_crops = *p.max_crops;
+  batch_.set_classifier_options(o);
 }
 
 void App::save_preferences() {
@@ -46,6 +50,11 @@ void App::save_preferences() {
   if (remember_serial_ != 0 && batch_.model_in_use_serial() == remember_serial_) {
     if (auto model = batch_.model_identity(); model && model->reloadable()) p.detector = *model;
     remember_serial_ = 0;
+  }
+  // The same for the species classifier; "None" is remembered when chosen (choose_no_classifier).
+  if (remember_classifier_serial_ > 0 && batch_.classifier_in_use_serial() == remember_classifier_serial_) {
+    if (auto model = batch_.classifier_identity(); model && model->reloadable()) p.classifier = *model;
+    remember_classifier_serial_ = 0;
   }
   prefs_ = p;
   std::string text = write_preferences(p);
@@ -67,6 +76,7 @@ void App::step_session() {
     startup_model_checked_ = true;
     if (prefs_.detector.reloadable() && batch_.images().empty() && batch_.model_state() == ModelState::None && !download_)
       reload_kept_model(prefs_.detector);
+    if (prefs_.classifier.reloadable() && batch_.classifier_state() == ModelState::None) reload_kept_classifier(prefs_.classifier);
   }
   if (viewer_.selected >= static_cast<int>(batch_.images().size())) viewer_.selected = -1;
 }

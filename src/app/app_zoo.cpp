@@ -58,7 +58,7 @@ bool App::zoo_terms_accepted(const std::string& id) const {
 // asks for them, then the download.
 void App::choose_zoo_model(const std::string& id) {
   const CatalogEntry* e = zoo_entry(id);
-  if (!e || zoo_job_ || download_) return;
+  if (!e || zoo_job_ || download_ || classifier_download_) return;
   const ZooOfferDecision offer = zoo_offer(*e);
   switch (offer.offer) {
     case ZooOffer::NotOffered: zoo_error_ = e->display_name + ": " + offer.reason; zoo_error_for_ = id; return;
@@ -67,12 +67,6 @@ void App::choose_zoo_model(const std::string& id) {
       if (!zoo_terms_accepted(id)) { zoo_terms_for_ = id; return; }
       break;
     case ZooOffer::OneClick: break;
-  }
-  if (e->task != "detector") {
-    zoo_error_ = e->display_name + " is a species classifier. This page runs detectors for now; species classification "
-                 "in the page is the next step (scripts/detect --classifier runs ONNX classifiers today).";
-    zoo_error_for_ = id;
-    return;
   }
   start_zoo_download(*e);
 }
@@ -124,12 +118,18 @@ void App::load_package(FetchedPackage package, const CatalogEntry* e) {
     if (!e) export_error_ = zoo_error_;
     return;
   }
-  if (choice->entry.task != ModelTask::Detector) {
-    export_error_ = name + " is a classifier. This page runs detectors for now; choose a detector package.";
-    return;
-  }
   if (!package.warning.empty()) notice_ = name + ": " + package.warning;
   export_error_.clear();
+  if (choice->entry.task == ModelTask::Classifier) {
+    // A species classifier: it labels the detector's animals from the next run on.
+    classifier_download_ = ModelDownload{host_.fetch_kept_model(choice->file.key, choice->file.sha256), -1,
+                                         std::move(choice->entry),
+                                         (package.id.empty() ? name : package.id) + "/" + choice->file.path,
+                                         ModelOrigin{ModelSource::Url, choice->file.key, e ? e->id : ""}, false};
+    classifier_download_->classifier = true;
+    remember_classifier_serial_ = -1;  // remembered once it is in use (poll_classifier_download)
+    return;
+  }
   download_ = ModelDownload{host_.fetch_kept_model(choice->file.key, choice->file.sha256), -1, std::move(choice->entry),
                             (package.id.empty() ? name : package.id) + "/" + choice->file.path,
                             ModelOrigin{ModelSource::Url, choice->file.key, e ? e->id : ""}, false};
@@ -148,7 +148,7 @@ void App::draw_zoo_menu() {
     if (std::find(groups.begin(), groups.end(), g) == groups.end()) groups.push_back(g);
   }
   std::stable_partition(groups.begin(), groups.end(), [](const std::string& g) { return g.rfind("Detectors", 0) == 0; });
-  const bool busy = zoo_job_ || download_;
+  const bool busy = zoo_job_ || download_ || classifier_download_;
   for (const auto& g : groups) {
     const bool open = ImGui::BeginMenu(g.c_str());
     record_item_rect(widget_rects_, "menu:" + g);
@@ -161,13 +161,13 @@ void App::draw_zoo_menu() {
       if (offer.offer == ZooOffer::AfterTerms) label += "  [terms]";
       if (offer.offer == ZooOffer::LinkOnly) label += "  [link]";
       const std::string shortcut = size_text(e) + (size_text(e).empty() ? "" : " · ") + e.license;
-      const bool usable = e.task == "detector" || offer.offer == ZooOffer::LinkOnly;
-      const bool chosen = ImGui::MenuItem(label.c_str(), shortcut.c_str(), batch_.model() && batch_.model()->id == e.id,
-                                          usable && !busy);
+      const bool in_use = (batch_.model() && batch_.model()->id == e.id) || (batch_.classifier() && batch_.classifier()->id == e.id);
+      const bool chosen = ImGui::MenuItem(label.c_str(), shortcut.c_str(), in_use, !busy);
       record_item_rect(widget_rects_, "item:" + e.display_name);
       if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
         ZooOfferDecision shown = offer;
-        if (!usable) shown.reason = "Species classifiers run in the page in a coming release; scripts/detect runs them today.";
+        if (e.task != "detector" && shown.reason.empty())
+          shown.reason = "A species classifier: it labels the animals the detector finds.";
         entry_tooltip(e, shown);
       }
       if (chosen) choose_zoo_model(e.id);

@@ -1,6 +1,7 @@
 #include "app/batch.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "core/models/manifest_writer.h"
 #include "core/models/model_inputs.h"
@@ -21,12 +22,14 @@ constexpr std::size_t kPrepareAhead = 2;
 // this long after a finish, unless the engine would otherwise run dry. A decode takes tens of
 // ms and an inference hundreds, so the images prepared ahead still arrive in time.
 constexpr double kPrepareYieldMs = 100;
-}
+
+bool busy(RunState run) { return run == RunState::Running || run == RunState::Paused || run == RunState::Cancelling; }
+}  // namespace
 
 void BatchController::load_model(std::span<const std::uint8_t> bytes, ModelEntry entry, std::string file_name,
                                  std::string sha256, std::vector<std::string> providers, ModelOrigin origin) {
   ++model_serial_;
-  if (run_ == RunState::Running || run_ == RunState::Paused || run_ == RunState::Cancelling) {
+  if (busy(run_)) {
     model_message_ = "Cancel the running batch before loading another model.";
     return;
   }
@@ -60,24 +63,126 @@ void BatchController::load_model(std::span<const std::uint8_t> bytes, ModelEntry
   incoming_pipeline_ = std::move(*pipeline);
 }
 
+void BatchController::load_classifier(std::span<const std::uint8_t> bytes, ModelEntry entry, std::string file_name,
+                                      std::string sha256, std::vector<std::string> providers, ModelOrigin origin) {
+  ++classifier_serial_;
+  if (busy(run_)) {
+    classifier_message_ = "Cancel the running batch before choosing another classifier.";
+    return;
+  }
+  const auto refuse = [&](std::string message) {
+    if (!classifier_session_) classifier_state_ = ModelState::Failed;
+    classifier_message_ = std::move(message);
+  };
+  if (entry.task != ModelTask::Classifier)
+    return refuse(file_name + " is a detector, not a species classifier. Choose it as the detector (Model menu), and a "
+                              "classifier under Model → Species classifier.");
+  if (auto fits = check_model_size(bytes.size(), limits_); !fits) return refuse(file_name + ": " + fits.error().message);
+  inference::SessionOptions options;
+  options.providers = std::move(providers);
+  creating_classifier_ = inference::Session::create(bytes, options);
+  classifier_state_ = ModelState::Loading;
+  classifier_message_ = "Loading " + file_name + "…";
+  incoming_classifier_ =
+      LoadedModel{std::move(entry), std::move(file_name), std::move(sha256), std::move(origin), classifier_serial_};
+}
+
+void BatchController::clear_classifier() {
+  ++classifier_serial_;
+  if (busy(run_)) {
+    classifier_message_ = "Cancel the running batch before changing the classifier.";
+    return;
+  }
+  creating_classifier_.reset();
+  incoming_classifier_.reset();
+  classifier_engine_.reset();
+  classifier_session_.reset();
+  classifier_.reset();
+  classifier_setup_.reset();
+  classifier_state_ = ModelState::None;
+  classifier_message_.clear();
+  rebuild_header();
+}
+
+// The run header follows the models in use. Species names already known (from earlier runs,
+// reviewers, a stored batch) keep their ids, so finished records stay valid.
+void BatchController::rebuild_header() {
+  if (!model_ || !pipeline_) return;
+  RunDescription description;
+  description.model_file = model_->file;
+  description.model_sha256 = model_->sha256;
+  description.input_size = pipeline_->input_size();
+  description.output_threshold = pipeline_->threshold();
+  const CategoryNames known = header_.classification_categories;
+  const ClassifierInfo known_classifier = header_.classifier;
+  builder_.emplace(model_->entry, description);
+  if (classifier_) builder_->set_classifier(classifier_->entry, classifier_->file, known);
+  // Imported results keep their own header; a run's header is the models'.
+  if (origin_ == BatchOrigin::Run) {
+    header_ = builder_->results();
+    if (!classifier_) {
+      header_.classification_categories = known;
+      header_.classifier = known_classifier;
+    }
+    changes_.header = true;
+    ++revision_;
+  }
+}
+
 // The new session is ready: the model, its pipeline and the run header change together.
 void BatchController::adopt_model() {
   model_ = std::move(incoming_);
   pipeline_ = std::move(incoming_pipeline_);
   incoming_.reset();
   incoming_pipeline_.reset();
-  RunDescription description;
-  description.model_file = model_->file;
-  description.model_sha256 = model_->sha256;
-  description.input_size = pipeline_->input_size();
-  description.output_threshold = pipeline_->threshold();
-  builder_.emplace(model_->entry, description);
   model_in_use_serial_ = model_->serial;
-  // Imported results keep their own header; a run's header is the model's.
-  if (origin_ == BatchOrigin::Run) {
-    header_ = builder_->results();
-    changes_.header = true;
+  if (classifier_ && classifier_session_) {
+    // The classifier follows the detector's categories (which of its classes are animals).
+    auto setup = make_classifier_setup(classifier_->entry, model_->entry, classifier_session_->info().inputs,
+                                       classifier_session_->info().outputs, classifier_options_);
+    if (setup) classifier_setup_ = std::move(*setup);
   }
+  rebuild_header();
+}
+
+// The classifier's session is ready: checked against its inputs and outputs (and the
+// detector's categories) before it replaces the one in use.
+void BatchController::adopt_classifier() {
+  static const ModelEntry kNoDetector;
+  auto session = std::make_unique<inference::Session>(std::move(*pending_classifier_session_));
+  pending_classifier_session_.reset();
+  auto setup = make_classifier_setup(incoming_classifier_->entry, model_ ? model_->entry : kNoDetector,
+                                     session->info().inputs, session->info().outputs, classifier_options_);
+  if (!setup) {
+    incoming_classifier_.reset();
+    classifier_state_ = classifier_session_ ? ModelState::Ready : ModelState::Failed;
+    classifier_message_ = setup.error().message + (classifier_ ? " (still using " + classifier_->entry.name + ")" : "");
+    return;
+  }
+  classifier_engine_.reset();
+  classifier_session_ = std::move(session);
+  classifier_engine_ = std::make_unique<inference::OrtEngine>(*classifier_session_);
+  classifier_setup_ = std::move(*setup);
+  classifier_ = std::move(incoming_classifier_);
+  incoming_classifier_.reset();
+  classifier_state_ = ModelState::Ready;
+  classifier_message_ = classifier_->entry.name + " on " + classifier_session_->info().provider;
+  rebuild_header();
+}
+
+std::optional<ModelIdentity> BatchController::classifier_identity() const {
+  if (!classifier_) return std::nullopt;
+  ModelIdentity id;
+  id.source = classifier_->origin.source;
+  id.zoo_id = classifier_->origin.zoo_id;
+  id.url = classifier_->origin.url;
+  id.name = classifier_->entry.name;
+  id.file_name = classifier_->file;
+  id.sha256 = classifier_->sha256;
+  id.entry_json = write_model_entry(classifier_->entry);
+  if (!classifier_->entry.input_sizes.empty()) id.input_size = classifier_->entry.input_sizes.front();
+  id.threshold = classifier_->entry.thresholds.typical;
+  return id;
 }
 
 std::optional<ModelIdentity> BatchController::model_identity() const {
@@ -110,25 +215,40 @@ void BatchController::start() {
   for (auto& img : images_)
     if (img.status == ImageStatus::Reading || img.status == ImageStatus::Running) img.status = ImageStatus::Pending;
   next_ = 0;
+  DriverTuning tuning;
+  tuning.prepare_ahead = kPrepareAhead;
+  tuning.prepare_yield_ms = kPrepareYieldMs;
+  std::optional<ClassifierSetup> classifier;
+  if (classifier_ && classifier_engine_) classifier = classifier_setup_;
+  driver_.emplace(*pipeline_, *builder_, std::move(classifier), prepare_, [this] { return host_.now_ms(); }, tuning);
   run_ = RunState::Running;
   started_ms_ = host_.now_ms();
   finish_times_ms_.clear();
 }
 
+void BatchController::pause() {
+  if (run_ != RunState::Running) return;
+  run_ = RunState::Paused;
+  if (driver_) driver_->pause();
+}
+
+void BatchController::resume() {
+  if (run_ != RunState::Paused) return;
+  run_ = RunState::Running;
+  if (driver_) driver_->resume();
+}
+
+// Starts nothing more: images still being read or prepared go back to pending; images in the
+// detector or the classifier finish, since their work is already under way.
 void BatchController::cancel() {
   if (run_ != RunState::Running && run_ != RunState::Paused) return;
-  // Images still being read or prepared are dropped (they go back to pending); images in the
-  // pipeline are finished, since their work is already under way.
-  for (const Preparing& p : preparing_) {
-    prepare_.cancel(p.job);
-    images_[p.index].status = ImageStatus::Pending;
-  }
-  preparing_.clear();
-  run_ = in_pipeline_.empty() ? RunState::Finished : RunState::Cancelling;
+  if (driver_) driver_->cancel();
+  run_ = RunState::Cancelling;
+  advance();
 }
 
 void BatchController::clear_images() {
-  if (run_ == RunState::Running || run_ == RunState::Paused || run_ == RunState::Cancelling) return;
+  if (busy(run_)) return;
   reset_list();
   origin_ = BatchOrigin::Run;
   source_name_.clear();
@@ -151,7 +271,7 @@ void BatchController::reset_list() {
 }
 
 void BatchController::restore(RestoredSession session) {
-  if (run_ == RunState::Running || run_ == RunState::Paused || run_ == RunState::Cancelling) return;
+  if (busy(run_)) return;
   reset_list();
   origin_ = session.header.origin == SessionOrigin::Import ? BatchOrigin::Import : BatchOrigin::Run;
   source_name_ = session.header.source_name;
@@ -177,8 +297,7 @@ void BatchController::restore(RestoredSession session) {
 }
 
 Result<void> BatchController::import_results(RunResults run, std::string source_name) {
-  if (run_ == RunState::Running || run_ == RunState::Paused || run_ == RunState::Cancelling)
-    return make_error(ErrorCode::InvalidArgument, "cancel the running batch before importing results");
+  if (busy(run_)) return make_error(ErrorCode::InvalidArgument, "cancel the running batch before importing results");
   reset_list();
   origin_ = BatchOrigin::Import;
   source_name_ = std::move(source_name);
@@ -245,6 +364,11 @@ void BatchController::pull_new_files() {
 
 void BatchController::step() {
   pull_new_files();
+  step_model_loads();
+  if (busy(run_)) advance();
+}
+
+void BatchController::step_model_loads() {
   if (creating_) {
     if (auto done = creating_->poll()) {
       creating_.reset();
@@ -264,86 +388,86 @@ void BatchController::step() {
       }
     }
   }
-  if (run_ == RunState::Running || run_ == RunState::Cancelling || (run_ == RunState::Paused && !in_pipeline_.empty())) {
-    advance();
+  if (creating_classifier_) {
+    if (auto done = creating_classifier_->poll()) {
+      creating_classifier_.reset();
+      if (done->ok()) {
+        pending_classifier_session_.emplace(std::move(done->value()));
+        adopt_classifier();
+      } else {
+        incoming_classifier_.reset();
+        classifier_state_ = classifier_session_ ? ModelState::Ready : ModelState::Failed;
+        classifier_message_ = "The classifier could not be loaded: " + done->error().message +
+                              (classifier_ ? " (still using " + classifier_->entry.name + ")" : "");
+      }
+    }
   }
 }
 
-// Up to kPrepareAhead images being read and prepared (decoded, letterboxed, made into a
-// tensor) off the main thread, and up to two in the pipeline: while the engine runs one
-// image, the next waits prepared, so the engine rarely waits and the frame loop never decodes.
+// The driver moves images along; this keeps the list in step with what it reports.
 void BatchController::advance() {
-  if (in_pipeline_.size() > 0) {
-    if (auto result = pipeline_->poll(*engine_)) {
-      const std::size_t index = in_pipeline_.front();
-      in_pipeline_.pop_front();
-      finish_image(index, std::move(*result));
-    }
-  }
-  if (run_ == RunState::Cancelling) {
-    if (in_pipeline_.empty()) run_ = RunState::Finished;
+  if (!driver_) {
+    run_ = RunState::Finished;
     return;
   }
-  // Prepared images enter the pipeline in the order they were started, only while running:
-  // a paused batch lets the engine finish what it has and starts nothing new.
-  while (run_ == RunState::Running && !preparing_.empty() && pipeline_->can_begin()) {
-    auto prepared = prepare_.poll(preparing_.front().job);
-    if (!prepared) break;
-    const std::size_t index = preparing_.front().index;
-    preparing_.pop_front();
-    // A file that could not be read or decoded goes through the pipeline as a failed image.
-    if (auto begun = pipeline_->begin(images_[index].file.path, std::move(*prepared), *engine_); !begun) {
-      finish_failed(index, begun.error().message);
-    } else {
-      images_[index].status = ImageStatus::Running;
-      in_pipeline_.push_back(index);
-      ++processed_;
+  const BatchDriver::Feed feed = [this] { return next_pending(); };
+  driver_->step(feed, *engine_, classifier_engine_.get());
+  for (DriverUpdate& u : driver_->take_updates()) {
+    switch (u.kind) {
+      case DriverUpdateKind::Running:
+        images_[u.index].status = ImageStatus::Running;
+        ++processed_;
+        break;
+      case DriverUpdateKind::Returned:
+        images_[u.index].status = ImageStatus::Pending;
+        next_ = std::min(next_, u.index);
+        break;
+      case DriverUpdateKind::Finished:
+        if (u.image) finish_image(std::move(*u.image));
+        break;
     }
   }
-  const bool engine_fed = !preparing_.empty() || !pipeline_->can_begin();
-  const bool hold = engine_fed && host_.now_ms() < prepare_hold_until_ms_;
-  while (run_ == RunState::Running && !hold && preparing_.size() < kPrepareAhead && start_next_prepare()) {
+  if (driver_->state() == DriverState::Finished) {
+    driver_.reset();
+    run_ = RunState::Finished;
   }
-  if (preparing_.empty() && in_pipeline_.empty() && run_ == RunState::Running) run_ = RunState::Finished;
 }
 
-bool BatchController::start_next_prepare() {
+std::optional<BatchItem> BatchController::next_pending() {
   while (next_ < images_.size() && images_[next_].status != ImageStatus::Pending) ++next_;
-  if (next_ >= images_.size()) return false;
-  images_[next_].status = ImageStatus::Reading;
-  platform::PrepareRequest request;
-  request.file_id = images_[next_].file.id;
-  request.path = images_[next_].file.path;
-  request.spec = pipeline_->prepare_spec();
-  preparing_.push_back({next_, prepare_.start(request)});
-  return true;
+  if (next_ >= images_.size()) return std::nullopt;
+  BatchImage& img = images_[next_];
+  img.status = ImageStatus::Reading;
+  return BatchItem{next_, img.file.id, img.file.path};
 }
 
-void BatchController::finish_failed(std::size_t index, std::string message) {
-  ImageDetections failed;
-  failed.file = images_[index].file.path;
-  failed.failure = std::move(message);
-  finish_image(index, std::move(failed));
-}
-
-void BatchController::finish_image(std::size_t index, ImageDetections result) {
-  prepare_hold_until_ms_ = host_.now_ms() + kPrepareYieldMs;
+void BatchController::finish_image(FinishedImage result) {
+  const std::size_t index = result.index;
   BatchImage& img = images_[index];
-  img.status = result.failure ? ImageStatus::Failed : ImageStatus::Done;
+  const bool failed = result.detections.failure.has_value();
+  img.status = failed ? ImageStatus::Failed : ImageStatus::Done;
   ++finished_;
   ++revision_;
-  if (result.failure) ++failed_;
-  result.file = img.file.path;
-  img.timings = result.timings;
-  img.record = builder_->make_record(result);
+  if (failed) ++failed_;
+  img.timings = result.detections.timings;
+  img.record = std::move(result.record);
+  img.record.file = img.file.path;
   changes_.records.push_back(index);
-  if (!result.failure) {
-    timing_sums_.decode_ms += result.timings.decode_ms;
-    timing_sums_.preprocess_ms += result.timings.preprocess_ms;
-    timing_sums_.inference_ms += result.timings.inference_ms;
-    timing_sums_.postprocess_ms += result.timings.postprocess_ms;
+  if (!failed) {
+    const StageTimings& t = result.detections.timings;
+    timing_sums_.decode_ms += t.decode_ms;
+    timing_sums_.preprocess_ms += t.preprocess_ms;
+    timing_sums_.inference_ms += t.inference_ms;
+    timing_sums_.postprocess_ms += t.postprocess_ms;
     ++timed_images_;
   }
+  if (result.crops > 0) {
+    classify_ms_sum_ += result.classify.classify_ms + result.classify.crop_ms;
+    ++classified_images_;
+  }
+  crops_classified_ += result.crops;
+  crops_too_small_ += result.too_small;
+  if (!result.classifier_problem.empty()) ++classifier_problems_;
   finish_times_ms_.push_back(host_.now_ms());
   if (finish_times_ms_.size() > kRateWindow) finish_times_ms_.pop_front();
 }
@@ -362,6 +486,11 @@ BatchProgress BatchController::progress() const {
     if (span_s > 0) p.images_per_s = static_cast<double>(finish_times_ms_.size() - 1) / span_s;
   }
   if (p.images_per_s > 0) p.eta_s = (p.total - p.done) / p.images_per_s;
+  p.crops_classified = crops_classified_;
+  p.crops_too_small = crops_too_small_;
+  p.classifier_problems = classifier_problems_;
+  p.images_classified = classified_images_;
+  if (classified_images_ > 0) p.mean_classify_ms = classify_ms_sum_ / classified_images_;
   if (timed_images_ > 0) {
     const double n = timed_images_;
     p.mean_timings = {timing_sums_.decode_ms / n, timing_sums_.preprocess_ms / n, timing_sums_.inference_ms / n,
@@ -381,6 +510,20 @@ void BatchController::set_review(std::size_t image, std::size_t detection, Revie
   detections[detection].review = std::move(review);
   ++revision_;
   changes_.records.push_back(image);
+}
+
+std::string BatchController::species_category(const std::string& name) {
+  if (name.empty()) return {};
+  int highest = 0;
+  for (const auto& [id, known] : header_.classification_categories) {
+    if (known == name) return id;
+    highest = std::max(highest, std::atoi(id.c_str()));
+  }
+  std::string id = std::to_string(highest + 1);
+  header_.classification_categories[id] = name;
+  changes_.header = true;
+  ++revision_;
+  return id;
 }
 
 void BatchController::set_label(std::size_t image, std::optional<ImageLabel> label) {

@@ -1,8 +1,8 @@
 #pragma once
-// A batch run in the app: the detector session, the queue of images, and the per-frame step
-// that moves images through prepare (read + decode + letterbox, off the main thread) ->
-// pipeline (engine, postprocess) -> results. It never blocks: each step() starts or polls
-// work and returns.
+// A batch run in the app: the detector and classifier sessions, the list of images and what
+// the screen shows of them. The loop itself is the core's BatchDriver (the same one the
+// headless runner uses); this is the glue that feeds it the listed images, keeps their
+// statuses and records, and counts progress. It never blocks: each step() polls and returns.
 #include <deque>
 #include <span>
 #include <memory>
@@ -13,6 +13,7 @@
 #include "app/sources.h"
 #include "core/models/manifest.h"
 #include "core/models/model_limits.h"
+#include "core/pipeline/batch_driver.h"
 #include "core/pipeline/detect_pipeline.h"
 #include "core/pipeline/run_builder.h"
 #include "core/results/run_results.h"
@@ -68,6 +69,11 @@ struct BatchProgress {
   double eta_s = -1;  // < 0: unknown
   double elapsed_s = 0;
   StageTimings mean_timings;  // per image, over the images finished so far
+  double mean_classify_ms = 0;  // per classified image: its crops cut and in the classifier
+  int images_classified = 0;    // images with at least one crop classified
+  int crops_classified = 0;     // detections given species, this page visit
+  int crops_too_small = 0;      // detections skipped: crop under 8 pixels
+  int classifier_problems = 0;  // images whose species could not be classified (boxes kept)
   int processed = 0;    // images handed to the detector since the page opened
   int need_files = 0;   // unfinished images whose file is not in the page
   int without_file = 0; // images (finished or not) whose file is not in the page
@@ -81,12 +87,28 @@ class BatchController {
   // `sha256` (hex) of the bytes is recorded in the results; the host computes it.
   void load_model(std::span<const std::uint8_t> bytes, ModelEntry entry, std::string file_name, std::string sha256,
                   std::vector<std::string> providers, ModelOrigin origin = {});
+  // Starts creating a session for a species classifier. It replaces the one in use only once
+  // ready, and runs on the detections of the images processed from then on.
+  void load_classifier(std::span<const std::uint8_t> bytes, ModelEntry entry, std::string file_name, std::string sha256,
+                       std::vector<std::string> providers, ModelOrigin origin = {});
+  // "None": no species classification for the images processed from now on.
+  void clear_classifier();
+  ModelState classifier_state() const { return classifier_state_; }
+  const std::string& classifier_message() const { return classifier_message_; }
+  const ModelEntry* classifier() const { return classifier_ ? &classifier_->entry : nullptr; }
+  std::optional<ModelIdentity> classifier_identity() const;
+  int classifier_serial() const { return classifier_serial_; }
+  int classifier_in_use_serial() const { return classifier_ ? classifier_->serial : 0; }
+  const std::optional<ClassifierSetup>& classifier_setup() const { return classifier_setup_; }
+  // Which detections are classified (threshold, crops per image); applies from the next run.
+  void set_classifier_options(ClassifierOptions options) { classifier_options_ = options; }
+  const ClassifierOptions& classifier_options() const { return classifier_options_; }
   // Models above these limits are refused with a message before any session is created.
   void set_model_limits(ModelLimits limits) { limits_ = limits; }
 
   void start();
-  void pause() { if (run_ == RunState::Running) run_ = RunState::Paused; }
-  void resume() { if (run_ == RunState::Paused) run_ = RunState::Running; }
+  void pause();
+  void resume();
   // Starts nothing more; images already in the engine finish and keep their results.
   void cancel();
   void clear_images();     // forgets every image and result (only when not running)
@@ -127,6 +149,9 @@ class BatchController {
 
   // A reviewer's decision on one detection of a finished image; out-of-range indices are ignored.
   void set_review(std::size_t image, std::size_t detection, Review review);
+  // The classification category id of a species name, added to the run's categories when it
+  // is new (a reviewer typed a species the classifier does not know). "" for an empty name.
+  std::string species_category(const std::string& name);
   // A label for a whole finished image (a reviewer's tag), or none.
   void set_label(std::size_t image, std::optional<ImageLabel> label);
   // Changes whenever an image is added, finishes, is reviewed or cleared: views that derive
@@ -142,10 +167,12 @@ class BatchController {
  private:
   void pull_new_files();
   void advance();
-  bool start_next_prepare();  // false when no image is pending
-  void finish_image(std::size_t index, ImageDetections result);
+  std::optional<BatchItem> next_pending();  // the driver's feed
+  void finish_image(FinishedImage result);
   void adopt_model();
-  void finish_failed(std::size_t index, std::string message);
+  void adopt_classifier();
+  void rebuild_header();  // the run builder from the detector (and classifier) in use
+  void step_model_loads();
   void reset_list();
   void attach_or_append(FileRef file);
 
@@ -170,6 +197,17 @@ class BatchController {
   std::unique_ptr<inference::OrtEngine> engine_;
   std::optional<DetectionPipeline> pipeline_;
   std::optional<RunBuilder> builder_;  // run header (categories, detector) and record maker
+  // The species classifier in use (and one being loaded), as for the detector.
+  ModelState classifier_state_ = ModelState::None;
+  int classifier_serial_ = 0;
+  std::string classifier_message_;
+  std::optional<LoadedModel> classifier_, incoming_classifier_;
+  std::optional<inference::PendingSession> creating_classifier_;
+  std::optional<inference::Session> pending_classifier_session_;  // created, being checked
+  std::unique_ptr<inference::Session> classifier_session_;
+  std::unique_ptr<inference::OrtEngine> classifier_engine_;
+  std::optional<ClassifierSetup> classifier_setup_;
+  ClassifierOptions classifier_options_;
   int model_in_use_serial_ = 0;
   BatchOrigin origin_ = BatchOrigin::Run;
   RunResults header_;        // what build_results() starts from
@@ -184,23 +222,17 @@ class BatchController {
   int skipped_ = 0;
   std::vector<std::string> skipped_examples_;
   RunState run_ = RunState::Idle;
-  // Images being read and prepared off the main thread, oldest first; they enter the pipeline
-  // in this order.
-  struct Preparing {
-    std::size_t index;  // into images_
-    int job;            // prepare_'s job
-  };
   platform::PrepareService prepare_;
-  std::deque<Preparing> preparing_;
-  std::deque<std::size_t> in_pipeline_; // begun images, oldest first (the pipeline's order)
+  std::optional<BatchDriver> driver_;   // the run in progress
   std::size_t next_ = 0;                // first index that may still be pending
   double started_ms_ = 0;
-  double prepare_hold_until_ms_ = 0;    // no new prepare starts before this (see advance())
   std::deque<double> finish_times_ms_;  // recent completions, for the rate
   int finished_ = 0, failed_ = 0;  // counted as images finish, so progress() costs nothing per frame
   std::uint64_t revision_ = 0;
   StageTimings timing_sums_;
   int timed_images_ = 0;
+  double classify_ms_sum_ = 0;
+  int classified_images_ = 0, crops_classified_ = 0, crops_too_small_ = 0, classifier_problems_ = 0;
 };
 
 }  // namespace wl::app

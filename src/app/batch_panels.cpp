@@ -77,6 +77,13 @@ void draw_batch_toolbar(BatchController& batch, HostActions& host, ViewSettings&
     ImGui::TextDisabled("(%s unavailable: %s)", info->fallbacks.front().provider.c_str(),
                         info->fallbacks.front().reason.c_str());
   }
+  // Classifier line (Model → Species classifier).
+  switch (batch.classifier_state()) {
+    case ModelState::None: ImGui::TextDisabled("Species classifier: none (Model → Species classifier)"); break;
+    case ModelState::Loading: ImGui::TextUnformatted(batch.classifier_message().c_str()); break;
+    case ModelState::Ready: ImGui::Text("Species classifier: %s", batch.classifier_message().c_str()); break;
+    case ModelState::Failed: ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", batch.classifier_message().c_str()); break;
+  }
 
   // Progress.
   const BatchProgress p = batch.progress();

@@ -21,6 +21,10 @@ struct LocalModelOffer {
   std::string source_url;
 };
 
+// Replaces the entry's class names with a labels file's lines; a count that disagrees with the
+// model's output is an error that says so.
+Result<void> apply_labels_text(ModelEntry& entry, const std::string& text);
+
 // Reads the ONNX header and infers a manifest entry; errors say why the file cannot be used.
 Result<LocalModelOffer> make_local_model_offer(PickedModel file, const ModelLimits& limits = {});
 

@@ -56,6 +56,8 @@ struct PickedModel {
   std::string name;
   std::vector<std::uint8_t> bytes;
   std::string sha256;
+  // A labels file picked with the model (labels.txt: one class name per line), "" when none.
+  std::string labels;
 };
 
 // A results file the user picked or dropped (MegaDetector JSON, for import).

@@ -18,6 +18,9 @@ namespace wl::app {
 struct ViewSettings {
   float threshold = 0.2f;  // detections shown (and counted) at or above this confidence
   bool threshold_from_model = true;
+  // Species shown (and exported) at or above this classifier confidence; below: "unknown".
+  float class_threshold = 0.5f;
+  bool class_threshold_from_model = true;  // follow the run's classifier typical threshold
 };
 
 struct ViewerState {

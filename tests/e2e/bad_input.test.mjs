@@ -93,7 +93,7 @@ test('bad files in a batch are listed with their reasons; every good image is st
   assert.equal(progress.skippedNonImages, nonImages.length, 'non-images are skipped and counted');
   await page.screenshot({ path: join(ARTIFACTS, 'bad-input.png') });
 
-  const results = JSON.parse(await page.evaluate(() => window.wildlife.results('md')));
+  const results = JSON.parse(await page.evaluate(() => window.wildlife.results('md', { allCandidates: true })));
   const byName = new Map(results.images.map((i) => [basename(i.file), i]));
   for (const i of results.images) console.log(`# ${basename(i.file)}: ${i.failure ? `failed: ${i.failure}` : `${i.detections.length} detections`}${i.warning ? ` (${i.warning})` : ''}`);
   for (const [name, [, reason]] of Object.entries(bad)) {

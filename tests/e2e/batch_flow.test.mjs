@@ -69,7 +69,11 @@ test('load the fixture model, run the fixture images from the UI, export MD JSON
   console.log(`# mean stage times (ms): ${JSON.stringify(await page.evaluate(() => window.wildlife.ui.batch.meanStageMs))}`);
   assert.equal(progress.done, files.length);
 
-  // Export through the menu, as a person would.
+  // Export through the menu, as a person would. The reference lists every candidate, so
+  // "All candidates" is ticked first (exports apply the view's thresholds otherwise).
+  await clickWidget(page, 'menu:Export');
+  await clickWidget(page, 'item:All candidates');
+  await page.waitForFunction(() => !window.wildlife.ui.widgets['item:All candidates']);
   const downloadPromise = page.waitForEvent('download');
   await clickWidget(page, 'menu:Export');
   await clickWidget(page, 'item:MegaDetector JSON (Timelapse)…');

@@ -55,7 +55,7 @@ test('import MegaDetector results, add their folder: boxes in the viewer, the ex
   await page.screenshot({ path: join(ARTIFACTS, 'imported.png') });
 
   // Full precision: every number back as it was read. The menu's export: MegaDetector rounding.
-  const full = JSON.parse(await page.evaluate(() => window.wildlife.results('md', { fullPrecision: true })));
+  const full = JSON.parse(await page.evaluate(() => window.wildlife.results('md', { fullPrecision: true, allCandidates: true })));
   assert.deepEqual(full.detection_categories, imported.detection_categories);
   assert.equal(full.info.detector, imported.info.detector);
   assert.deepEqual(full.images.map((i) => i.file), imported.images.map((i) => i.file));
@@ -66,8 +66,13 @@ test('import MegaDetector results, add their folder: boxes in the viewer, the ex
   await clickWidget(page, 'item:MegaDetector JSON (Timelapse)…');
   const exported = JSON.parse(readFileSync(await (await downloadPromise).path(), 'utf8'));
   assert.equal(exported.images.length, n);
-  exported.images.forEach((img, k) => img.detections.forEach((d, j) => {
-    assert.ok(Math.abs(d.conf - imported.images[k].detections[j].conf) <= 5e-4 + 1e-9, img.file);
-  }));
+  // The menu's export holds what the view shows: the detections at the threshold, which it names.
+  const t = (await page.evaluate(() => window.wildlife.ui)).threshold;
+  assert.ok(Math.abs(exported.info.export_thresholds.detection - t) < 1e-6);
+  exported.images.forEach((img, k) => {
+    const shown = imported.images[k].detections.filter((d) => d.conf >= t);
+    assert.equal(img.detections.length, shown.length, img.file);
+    img.detections.forEach((d, j) => assert.ok(Math.abs(d.conf - shown[j].conf) <= 5e-4 + 1e-9, img.file));
+  });
   assert.deepEqual(errors, []);
 });

@@ -37,7 +37,7 @@ async function run(page, provider, size) {
   const t0 = Date.now();
   await page.evaluate(() => window.wildlife.start());
   await page.evaluate(() => window.wildlife.waitUntilFinished(600000));
-  const md = JSON.parse(await page.evaluate(() => window.wildlife.results('md', { fullPrecision: true })));
+  const md = JSON.parse(await page.evaluate(() => window.wildlife.results('md', { fullPrecision: true, allCandidates: true })));
   console.log(`# ${provider} @${size}: ${md.images[0].detections?.length ?? 0} detections in ${Date.now() - t0} ms`);
   assert.equal(md.info.detector_metadata.image_size, size);
   assert.equal(md.images[0].failure, undefined, md.images[0].failure);

@@ -42,7 +42,7 @@ async function runImages(page, files) {
   await page.waitForFunction((n) => window.wildlife.ui.batch.total === n, files.length);
   await page.evaluate(() => window.wildlife.start());
   await page.evaluate(() => window.wildlife.waitUntilFinished(300000));
-  return JSON.parse(await page.evaluate(() => window.wildlife.results('md')));
+  return JSON.parse(await page.evaluate(() => window.wildlife.results('md', { allCandidates: true })));
 }
 
 test('a typed URL is downloaded, offered like a local file, confirmed and run', async () => {

@@ -54,7 +54,7 @@ async function addImagesWithTheButton(page, files) {
 
 async function runAndRead(page) {
   await page.evaluate(() => window.wildlife.waitUntilFinished(300000));
-  return JSON.parse(await page.evaluate(() => window.wildlife.results('md')));
+  return JSON.parse(await page.evaluate(() => window.wildlife.results('md', { allCandidates: true })));
 }
 
 test('first visit: three clicks from a blank page to detections, with the recommended detector from the zoo', async () => {

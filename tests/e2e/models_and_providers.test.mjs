@@ -45,7 +45,7 @@ async function runOn(page, provider) {
   await page.evaluate(() => window.wildlife.start());
   // WebGPU on SwiftShader takes up to a minute per image under load.
   await page.evaluate((ms) => window.wildlife.waitUntilFinished(ms), Math.max(900000, STAGE_IMAGES.length * 90000));
-  return JSON.parse(await page.evaluate(() => window.wildlife.results('md', { fullPrecision: true })));
+  return JSON.parse(await page.evaluate(() => window.wildlife.results('md', { fullPrecision: true, allCandidates: true })));
 }
 
 test('WebGPU and WASM give the same detections (1e-3), and both match the YOLOv5 reference', async () => {
@@ -96,7 +96,7 @@ test('a local ONNX file: entry inferred from its metadata, confirmed in the UI, 
   await page.waitForFunction(() => window.wildlife.ui.batch.total === 1);
   await clickWidget(page, 'button:Run detection');
   await page.evaluate(() => window.wildlife.waitUntilFinished(300000));
-  const md = JSON.parse(await page.evaluate(() => window.wildlife.results('md')));
+  const md = JSON.parse(await page.evaluate(() => window.wildlife.results('md', { allCandidates: true })));
   // Inferred: YOLOv10 end-to-end layout at 1280, the three MegaDetector categories.
   assert.equal(md.info.detector_metadata.image_size, 1280);
   assert.deepEqual(Object.values(md.detection_categories).sort(), ['animal', 'person', 'vehicle']);

@@ -67,7 +67,7 @@ test('a non-image, an aborting decode and a dying worker each fail one image; th
   const progress = await page.evaluate(() => window.wildlife.progress());
   assert.equal(progress.done, files.length);
   assert.equal(progress.failed, 3);
-  const results = JSON.parse(await page.evaluate(() => window.wildlife.results('md')));
+  const results = JSON.parse(await page.evaluate(() => window.wildlife.results('md', { allCandidates: true })));
   const byName = new Map(results.images.map((i) => [i.file, i]));
   assert.match(byName.get('uncaught.jpg').failure, /image decoder stopped while working on this image.*simulated uncaught error/);
   assert.match(byName.get('aborts.jpg').failure, /image decoder failed on this image.*simulated abort/);

@@ -56,7 +56,7 @@ test('a batch interrupted by a reload is resumed: finished images are kept and n
   await page.waitForFunction((n) => window.wildlife.ui.session.phase === 'idle' && window.wildlife.ui.batch.done === n,
     offer.done, { timeout: 30000 });
   // Visible and exportable at once, before any file is added or the model is back.
-  const restored = JSON.parse(await page.evaluate(() => window.wildlife.results('md')));
+  const restored = JSON.parse(await page.evaluate(() => window.wildlife.results('md', { allCandidates: true })));
   assert.equal(restored.images.length, offer.done);
   const ui = await page.evaluate(() => window.wildlife.ui);
   assert.equal(ui.batch.withoutFile, files.length);
@@ -73,6 +73,9 @@ test('a batch interrupted by a reload is resumed: finished images are kept and n
   const progress = await page.evaluate(() => window.wildlife.progress());
   assert.equal(progress.done, files.length);
   const runs = await page.evaluate(() => window.__runs);
+  // The reference lists every candidate: Export → All candidates first.
+  await clickWidget(page, 'menu:Export');
+  await clickWidget(page, 'item:All candidates');
   const downloadPromise = page.waitForEvent('download');
   await clickWidget(page, 'menu:Export');
   await clickWidget(page, 'item:MegaDetector JSON (Timelapse)…');

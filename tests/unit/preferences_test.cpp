@@ -11,6 +11,9 @@ TEST_CASE("preferences: a first visit gets the defaults", "[session]") {
   const Preferences p = read_preferences("");
   CHECK_FALSE(p.threshold.has_value());
   CHECK(p.provider == "auto");
+  CHECK_FALSE(read_preferences(R"({"classifier": "speciesnet", "maxCrops": 0, "classifyThreshold": 2})").classifier.known());
+  CHECK_FALSE(read_preferences(R"({"maxCrops": 0, "classifyThreshold": 2})").max_crops.has_value());
+  CHECK_FALSE(read_preferences(R"({"classifyThreshold": 2})").classify_threshold.has_value());
   CHECK_FALSE(p.detector.known());
   CHECK(p.show_labels);
   CHECK_FALSE(p.show_backends);
@@ -28,7 +31,14 @@ TEST_CASE("preferences: what was written is read back", "[session]") {
   p.detector.entry_json = R"({"id":"mdv5a"})";
   p.detector.input_size = 1280;
   p.detector.threshold = 0.005;
-  p.classifier = "speciesnet";
+  p.classifier.source = ModelSource::Url;
+  p.classifier.zoo_id = "AI4G-Amazon-V2";
+  p.classifier.url = "https://zenodo.org/api/records/1/files/a.zip/content?wl-package-file=model.onnx";
+  p.classifier.sha256 = std::string(64, 'c');
+  p.classifier.entry_json = R"({"id":"AI4G-Amazon-V2","task":"classifier"})";
+  p.classify_threshold = 0.15f;
+  p.max_crops = 8;
+  p.class_threshold = 0.6f;
   p.show_backends = true;
   p.show_metrics = true;
   p.show_labels = false;

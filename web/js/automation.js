@@ -167,8 +167,11 @@ export function installAutomationApi(module, files, environment) {
 
     // The results as MegaDetector batch JSON text ('md'), CSV ('csv') or COCO Camera Traps ('coco').
     // { fullPrecision: true } keeps unrounded confidences and boxes in the MD JSON.
-    results(format = 'md', { fullPrecision = false } = {}) {
-      const ptr = module._wl_app_export(EXPORTS[format] ?? 0, fullPrecision ? 1 : 0);
+    // { allCandidates: true } writes every detection the run kept, as Export → All candidates
+    // does; false applies the thresholds; unset: the Export menu's choice.
+    results(format = 'md', { fullPrecision = false, allCandidates } = {}) {
+      const flags = (fullPrecision ? 1 : 0) | (allCandidates === true ? 2 : allCandidates === false ? 4 : 0);
+      const ptr = module._wl_app_export(EXPORTS[format] ?? 0, flags);
       if (!ptr) throw new Error(module.UTF8ToString(module._wl_app_text()));
       const text = module.UTF8ToString(ptr);
       module._free(ptr);

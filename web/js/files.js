@@ -8,6 +8,8 @@
 const IMAGE_EXTENSIONS = /\.(jpe?g|png|bmp|webp|gif|tiff?|heic|heif|avif)$/i;
 const MODEL_EXTENSION = /\.onnx$/i;
 const PACKAGE_EXTENSION = /\.zip$/i;  // a SPARROW model package
+// Class names for a model picked with it (labels.txt, classes.txt, imagenet_classes.txt, ...).
+const LABELS_EXTENSION = /(labels|classes|names)[^/]*\.txt$/i;
 const RESULTS_EXTENSION = /\.json$/i;
 const PENDING = 0, DONE = 1, FAILED = 2;
 // A single-file ONNX model cannot exceed protobuf's 2 GiB (src/core/models/model_limits.h says
@@ -38,6 +40,8 @@ export class FileTable {
 
   add(file, path = file.webkitRelativePath || file.name) {
     if (MODEL_EXTENSION.test(path)) { this.addModel(file); return 0; }
+    // A labels file picked or dropped with a model, on its own: the classifier's class names.
+    if (LABELS_EXTENSION.test(path) && !path.includes('/')) { this.labels = file.text(); this.labels.catch(() => {}); return 0; }
     // A model package picked or dropped on its own; inside a folder of images it is skipped.
     if (PACKAGE_EXTENSION.test(path) && !path.includes('/')) { globalThis.wlHost?.addLocalPackage(file); return 0; }
     // A results file picked or dropped on its own; inside a folder of images it is just skipped.
@@ -81,10 +85,14 @@ export class FileTable {
 
   addModel(file) {
     if (file.size > MODEL_BYTE_LIMIT) { this.models.push({ name: file.name, error: modelTooLargeMessage(file.size) }); return; }
+    // Files of one pick are added together, so a labels file picked beside the model is known
+    // by the time the model's bytes are read.
     file.arrayBuffer().then(async (buf) => {
       const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', buf));
       const sha256 = [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
-      this.models.push({ name: file.name, bytes: new Uint8Array(buf), sha256 });
+      const labels = this.labels ? await this.labels.catch(() => '') : '';
+      this.labels = null;
+      this.models.push({ name: file.name, bytes: new Uint8Array(buf), sha256, labels });
     },
       (err) => this.models.push({ name: file.name, error: `the browser could not read the file (${err.message || err})` }));
   }

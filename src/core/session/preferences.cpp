@@ -19,7 +19,10 @@ std::string write_preferences(const Preferences& p) {
   if (p.threshold) j["threshold"] = *p.threshold;
   j["provider"] = p.provider;
   if (p.detector.known()) j["detector"] = model_identity_json(p.detector);
-  if (!p.classifier.empty()) j["classifier"] = p.classifier;
+  if (p.classifier.known()) j["classifier"] = model_identity_json(p.classifier);
+  if (p.classify_threshold) j["classifyThreshold"] = *p.classify_threshold;
+  if (p.max_crops) j["maxCrops"] = *p.max_crops;
+  if (p.class_threshold) j["classThreshold"] = *p.class_threshold;
   j["panels"] = {{"backends", p.show_backends}, {"metrics", p.show_metrics}};
   j["labels"] = p.show_labels;
   if (!p.accepted_terms.empty()) j["acceptedTerms"] = p.accepted_terms;
@@ -40,7 +43,17 @@ Preferences read_preferences(std::string_view text) {
     if (s == "auto" || s == "webgpu" || s == "wasm") p.provider = s;
   }
   if (auto d = j.find("detector"); d != j.end()) p.detector = model_identity_from_json(*d);
-  if (auto c = j.find("classifier"); c != j.end() && c->is_string()) p.classifier = c->get<std::string>();
+  if (auto c = j.find("classifier"); c != j.end() && c->is_object()) p.classifier = model_identity_from_json(*c);
+  const auto fraction = [&](const char* key) -> std::optional<float> {
+    auto t = j.find(key);
+    if (t == j.end() || !t->is_number()) return std::nullopt;
+    const double v = t->get<double>();
+    return v >= 0 && v <= 1 ? std::optional<float>(static_cast<float>(v)) : std::nullopt;
+  };
+  p.classify_threshold = fraction("classifyThreshold");
+  p.class_threshold = fraction("classThreshold");
+  if (auto m = j.find("maxCrops"); m != j.end() && m->is_number_integer() && m->get<int>() >= 1 && m->get<int>() <= 100)
+    p.max_crops = m->get<int>();
   if (auto panels = j.find("panels"); panels != j.end() && panels->is_object()) {
     p.show_backends = flag(*panels, "backends", p.show_backends);
     p.show_metrics = flag(*panels, "metrics", p.show_metrics);

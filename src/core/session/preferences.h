@@ -1,5 +1,5 @@
 #pragma once
-// The choices the app remembers across visits: the detector (and later the classifier), the
+// The choices the app remembers across visits: the detector and the species classifier, the
 // confidence threshold, the provider override and which panels are open. Stored as small
 // JSON text by the storage seam (localStorage in the browser). Reading never fails: a first
 // visit, an older or damaged value, or a member of the wrong type gives the default for that
@@ -17,7 +17,11 @@ struct Preferences {
   std::optional<float> threshold;   // unset: the detector's typical threshold
   std::string provider = "auto";    // "auto", "webgpu" or "wasm"
   ModelIdentity detector;           // source None: none remembered
-  std::string classifier;           // the classifier's zoo id (classifiers come later)
+  ModelIdentity classifier;         // the species classifier; source None: "None"
+  // Which detections the classifier labels (Model → Species classifier).
+  std::optional<float> classify_threshold;  // unset: 0.1
+  std::optional<int> max_crops;             // unset: 20
+  std::optional<float> class_threshold;     // species shown at or above; unset: the classifier's
   bool show_backends = false;
   bool show_metrics = false;
   bool show_labels = true;          // box labels in the viewer

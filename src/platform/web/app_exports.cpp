@@ -65,16 +65,26 @@ EMSCRIPTEN_KEEPALIVE void wl_app_set_provider(int choice) {
   if (wl::app::App* app = wl::web::app_instance()) app->set_provider(static_cast<wl::app::ProviderChoice>(choice));
 }
 
-// 0 MegaDetector JSON, 1 CSV, 2 COCO Camera Traps; full_precision keeps unrounded numbers in
-// the MegaDetector JSON. Returns malloc'd text (the caller frees), or null with wl_app_text()
-// holding why.
-EMSCRIPTEN_KEEPALIVE char* wl_app_export(int kind, int full_precision) {
+// 0 MegaDetector JSON, 1 CSV, 2 COCO Camera Traps. Flags: 1 keeps unrounded numbers in the
+// MegaDetector JSON; 2 writes all candidates (as Export → All candidates), 4 applies the
+// thresholds (the default), otherwise the Export menu's choice. Returns malloc'd text (the
+// caller frees), or null with wl_app_text() holding why.
+EMSCRIPTEN_KEEPALIVE char* wl_app_export(int kind, int flags) {
   wl::app::App* app = wl::web::app_instance();
   if (!app) { g_text = "the app has not started"; return nullptr; }
-  if (kind == 1) return to_malloced(app->export_csv());
-  auto text = kind == 2 ? app->export_coco() : app->export_md_json(full_precision != 0);
-  if (!text) { g_text = text.error().message; return nullptr; }
-  return to_malloced(*text);
+  const bool was_all = app->export_all_candidates();
+  if (flags & 2) app->set_export_all_candidates(true);
+  if (flags & 4) app->set_export_all_candidates(false);
+  char* out = nullptr;
+  if (kind == 1) {
+    out = to_malloced(app->export_csv());
+  } else {
+    auto text = kind == 2 ? app->export_coco() : app->export_md_json((flags & 1) != 0);
+    if (text) out = to_malloced(*text);
+    else g_text = text.error().message;
+  }
+  app->set_export_all_candidates(was_all);
+  return out;
 }
 
 // A reviewer's decision on one detection: state 0 unreviewed, 1 accepted, 2 rejected,

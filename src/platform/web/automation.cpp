@@ -110,6 +110,25 @@ void AutomationPublisher::publish(const app::App& app, int frame_width, int fram
     state["model"]["typicalThreshold"] = m->thresholds.typical;
     state["model"]["classes"] = m->class_names.size();
   }
+  // The species classifier (app_classifier.cpp) and what it has done this visit.
+  state["classifier"] = {{"state", kModelStates[static_cast<int>(batch.classifier_state())]},
+                         {"message", batch.classifier_message()},
+                         {"minDetectionConf", batch.classifier_options().min_detection_conf},
+                         {"maxCrops", batch.classifier_options().max_crops},
+                         {"cropsClassified", p.crops_classified},
+                         {"cropsTooSmall", p.crops_too_small},
+                         {"problems", p.classifier_problems},
+                         {"meanClassifyMs", p.mean_classify_ms},
+                         {"imagesClassified", p.images_classified}};
+  if (const auto* c = batch.classifier()) {
+    state["classifier"]["id"] = c->id;
+    state["classifier"]["name"] = c->name;
+    state["classifier"]["classes"] = c->class_names.size();
+    if (const auto& setup = batch.classifier_setup()) {
+      state["classifier"]["batched"] = setup->batched;
+      state["classifier"]["cropSize"] = {setup->crop.width, setup->crop.height};
+    }
+  }
   // The model zoo (app_zoo.cpp): the catalogue, the download in progress, what went wrong.
   {
     const SparrowCatalog& c = app.zoo_catalog();

@@ -66,6 +66,7 @@ EM_JS(char*, wl_js_picked_model_text, (), {
   return stringToNewUTF8(m.error ? m.name + ": " + m.error : m.name);
 });
 EM_JS(char*, wl_js_picked_model_sha, (), { return stringToNewUTF8(globalThis.wlPickedModel.sha256 || ""); });
+EM_JS(char*, wl_js_picked_model_labels, (), { return stringToNewUTF8(globalThis.wlPickedModel.labels || ""); });
 EM_JS(void, wl_js_picked_model_copy, (std::uint8_t* dest), {
   HEAPU8.set(globalThis.wlPickedModel.bytes, dest);
   globalThis.wlPickedModel = null;
@@ -207,6 +208,7 @@ std::optional<Result<app::PickedModel>> WebHostActions::take_picked_model() {
   app::PickedModel picked;
   picked.name = std::move(text);
   picked.sha256 = take_js_string(wl_js_picked_model_sha());
+  picked.labels = take_js_string(wl_js_picked_model_labels());
   picked.bytes.resize(static_cast<std::size_t>(size));
   if (!picked.bytes.empty()) wl_js_picked_model_copy(picked.bytes.data());
   return Result<app::PickedModel>(std::move(picked));
