@@ -368,6 +368,12 @@ export async function openRunner() {
       check(withString(name, (s) => withBytes(bytes, (p, n) => m._wl_runner_submit_prepared(s, p, n, width, height))));
       return JSON.parse(check(await until(() => m._wl_runner_poll_image())));
     },
+    // Top classes of given boxes of one image (file bytes), cut and scored as the batch driver
+    // does, without the detector: for parity tests on fixed boxes.
+    async classifyBoxes(bytes, boxes) {
+      check(withString(JSON.stringify(boxes), (b) => withBytes(bytes, (p, n) => m._wl_runner_classify_boxes(p, n, b))));
+      return JSON.parse(check(await until(() => m._wl_runner_poll_boxes())));
+    },
     // The zoo entry of `id`, or null when the catalogue has none.
     zooLookup(catalogToml, id) {
       const state = withString(catalogToml, (c) => withString(id, (i) => m._wl_runner_zoo_lookup(c, i)));

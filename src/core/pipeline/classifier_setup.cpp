@@ -28,8 +28,10 @@ std::vector<ClassScore> top_classes(std::span<const float> scores, const Classif
   std::vector<ClassScore> all;
   for (std::size_t c = 0; c < p.size() && c < setup.model.class_names.size(); ++c) all.push_back({static_cast<int>(c), p[c]});
   const std::size_t k = std::min<std::size_t>(static_cast<std::size_t>(std::max(1, setup.options.top_k)), all.size());
-  std::partial_sort(all.begin(), all.begin() + static_cast<long>(k), all.end(),
-                    [](const ClassScore& a, const ClassScore& b) { return a.prob > b.prob; });
+  // Ties go to the lower class index, as torch.max / argmax pick (int8 models tie often).
+  std::partial_sort(all.begin(), all.begin() + static_cast<long>(k), all.end(), [](const ClassScore& a, const ClassScore& b) {
+    return a.prob > b.prob || (a.prob == b.prob && a.class_id < b.class_id);
+  });
   all.resize(k);
   return all;
 }

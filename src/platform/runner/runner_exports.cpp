@@ -22,6 +22,7 @@
 #include "core/models/zoo_package.h"
 #include "core/models/model_inputs.h"
 #include "core/pipeline/batch_driver.h"
+#include "core/pipeline/crop_batch.h"
 #include "core/pipeline/inline_preparer.h"
 #include "core/pipeline/detect_pipeline.h"
 #include "core/pipeline/run_builder.h"
@@ -371,6 +372,63 @@ EMSCRIPTEN_KEEPALIVE int wl_runner_package_entry(const char* request_json) {
   g_text = json{{"entry", json::parse(write_model_entry(choice->entry))},
                 {"file", {{"path", choice->file.path}, {"key", choice->file.key}, {"sha256", choice->file.sha256}}}}
                .dump();
+  return 1;
+}
+
+// Classifies given boxes of one image with the batch driver's crops and scores, without the
+// detector: the parity test's way to compare our crops with Pytorch-Wildlife's on the very
+// same boxes. boxes_json: [[x1, y1, x2, y2], ...] in upright pixels. Then poll
+// wl_runner_poll_boxes: 0 running, 1 done (text = [[[class, prob], ...] or null per box]), 2 failed.
+namespace {
+struct BoxJob {
+  PreparedCrops crops;
+  std::size_t next = 0;
+  std::vector<json> out;
+};
+std::optional<BoxJob> g_boxes;
+
+bool start_box_run() {
+  BoxJob& b = *g_boxes;
+  const ClassifierSetup& setup = *g_runner->classifier;
+  const std::size_t per = crop_float_count(setup.crop);
+  const std::int64_t shape[4] = {1, 3, setup.crop.height, setup.crop.width};
+  return g_runner->classifier_engine->start(std::span<const float>(b.crops.tensor.data() + b.next * per, per), shape, {}).ok();
+}
+}  // namespace
+
+EMSCRIPTEN_KEEPALIVE int wl_runner_classify_boxes(const std::uint8_t* bytes, std::size_t length, const char* boxes_json) {
+  if (!g_runner || !g_runner->classifier_engine || !g_runner->classifier) return fail("internal: no classifier is loaded");
+  auto img = decode_image(std::span(bytes, length));
+  if (!img) return fail(img.error().message);
+  const json boxes = json::parse(boxes_json, nullptr, false);
+  if (!boxes.is_array()) return fail("internal: the boxes are not a JSON array");
+  CropRequest request;
+  request.spec = g_runner->classifier->crop;
+  for (const auto& b : boxes) request.boxes.push_back({b.at(0).get<double>(), b.at(1).get<double>(), b.at(2).get<double>(), b.at(3).get<double>()});
+  g_boxes.emplace();
+  g_boxes->crops = cut_crops(img->image, request);
+  g_boxes->out.assign(request.boxes.size(), nullptr);
+  if (g_boxes->crops.failure) return fail(*g_boxes->crops.failure);
+  if (!g_boxes->crops.cut.empty() && !start_box_run()) return fail("the classifier run could not start");
+  return 1;
+}
+
+EMSCRIPTEN_KEEPALIVE int wl_runner_poll_boxes() {
+  if (!g_boxes) return fail("internal: no boxes are being classified");
+  BoxJob& b = *g_boxes;
+  while (b.next < b.crops.cut.size()) {
+    auto r = g_runner->classifier_engine->poll();
+    if (!r) return 0;
+    if (!r->ok() || r->value().empty()) return fail(r->ok() ? "the classifier gave no output" : r->error().message);
+    auto top = crop_top_classes(r->value().front(), 1, *g_runner->classifier);
+    if (!top) return fail(top.error().message);
+    json list = json::array();
+    for (const ClassScore& c : top->front()) list.push_back({c.class_id, c.prob});
+    b.out[static_cast<std::size_t>(b.crops.cut[b.next])] = std::move(list);
+    if (++b.next < b.crops.cut.size() && !start_box_run()) return fail("the classifier run could not start");
+  }
+  g_text = json(b.out).dump();
+  g_boxes.reset();
   return 1;
 }
 
