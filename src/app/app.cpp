@@ -56,6 +56,10 @@ void App::draw_frame() {
   poll_picked_results();
   poll_folder_save();
   if (view_.threshold_from_model && batch_.model()) view_.threshold = batch_.model()->thresholds.typical;
+  if (view_.class_threshold_from_model) {  // the run's classifier's typical threshold, else the loaded one's, else 0.5
+    const auto& typical = batch_.run_header().classifier.typical_threshold;
+    view_.class_threshold = static_cast<float>(typical ? *typical : batch_.classifier() ? batch_.classifier()->thresholds.typical : 0.5);
+  }
   // Kept current every frame, shown or not: the arrow keys follow the gallery's order and the
   // automation API publishes both. Each recomputes only when the batch or the view changed.
   gallery_.update(batch_, view_);
@@ -106,6 +110,7 @@ void App::handle_shortcuts() {
     if (ImGui::IsKeyPressed(ImGuiKey_G, false)) requested_tab_ = LeftTab::Gallery;
     if (ImGui::IsKeyPressed(ImGuiKey_T, false)) requested_tab_ = LeftTab::List;
     if (ImGui::IsKeyPressed(ImGuiKey_S, false)) requested_tab_ = LeftTab::Summary;
+    if (ImGui::IsKeyPressed(ImGuiKey_N, false)) gallery_.walk_queue(viewer_, io.KeyShift ? -1 : 1);  // "needs a look"
   }
   // In the gallery, previous / next follow its filtered, sorted order.
   static const std::vector<std::uint32_t> kEveryImage;
@@ -137,6 +142,11 @@ void App::draw_menu_bar() {
       record_item_rect(widget_rects_, std::string("item:") + kTabs[i].first);
     }
     ImGui::MenuItem("Large viewer", "Enter / Esc", &viewer_.large, viewer_.selected >= 0);
+    if (ImGui::MenuItem(("Needs a look (" + std::to_string(gallery_.queue().size()) + ")").c_str(), "N", gallery_.needs_look())) {
+      gallery_.set_needs_look(!gallery_.needs_look());
+      requested_tab_ = LeftTab::Gallery;
+    }
+    record_item_rect(widget_rects_, "item:Needs a look");
     ImGui::Separator();
     ImGui::MenuItem("Inference backends", "Ctrl+B", &ui_.show_backends);
     ImGui::MenuItem("UI metrics", nullptr, &ui_.show_imgui_metrics);
@@ -411,7 +421,7 @@ void App::draw_workspace(float top, float bottom) {
       if (viewer_.large || left_tab_ != LeftTab::Gallery) gallery_.idle(batch_);  // no thumbnails off screen
       // No keyboard navigation in the viewer: Tab cycles its boxes, Enter and the arrows are its keys.
       if (ImGui::BeginChild("viewer", ImVec2(0, 0), true, ImGuiWindowFlags_NoNavInputs))
-        draw_viewer({batch_, review_, view_}, viewer_, textures_, widget_rects_);
+        draw_viewer({batch_, review_, view_, gallery_.queue_view()}, viewer_, textures_, widget_rects_);
       ImGui::EndChild();
     }
   }
@@ -435,6 +445,8 @@ void App::draw_shortcuts_panel() {
         {"X  or  Delete", "reject the box"},
         {"1  2  3", "relabel the box animal / person / vehicle"},
         {"", "(no box shown: tag the image animal / person / vehicle)"},
+        {"R", "name the box's species (type, ↑↓, Enter)"},
+        {"N  /  Shift+N", "next / previous image that needs a look"},
         {"E", "the image is empty: reject all its boxes"},
         {"Ctrl+Z", "undo the last review"},
         {"", ""},

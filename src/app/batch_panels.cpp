@@ -8,6 +8,7 @@
 #include "app/detection_labels.h"
 #include "app/widget_rects.h"
 #include "core/results/image_digest.h"
+#include "core/results/species.h"
 
 namespace wl::app {
 
@@ -106,6 +107,19 @@ void draw_batch_toolbar(BatchController& batch, HostActions& host, ViewSettings&
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
   if (ImGui::SliderFloat("Confidence threshold", &view.threshold, 0.0f, 1.0f, "%.2f")) view.threshold_from_model = false;
   record("Confidence threshold");
+  // The species threshold beside it, once the run has species (a classifier's, or imported):
+  // below it a species is "unknown". Views, the queue and exports follow at once.
+  if (!batch.classification_categories().empty() || batch.classifier()) {
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
+    if (ImGui::SliderFloat("Classification threshold", &view.class_threshold, 0.0f, 1.0f, "%.2f"))
+      view.class_threshold_from_model = false;
+    record("Classification threshold");
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("Species the classifier gives at or above this confidence are named; below it they are\n"
+                        "\"unknown\". %s Ctrl+click to type a value.",
+                        view.class_threshold_from_model ? "Now the classifier's typical threshold." : "");
+  }
 }
 
 void draw_image_list(const BatchController& batch, ViewerState& viewer, const ViewSettings& view) {
@@ -158,6 +172,8 @@ void draw_image_list(const BatchController& batch, ViewerState& viewer, const Vi
           if (n) text += std::to_string(n) + " " + name + "  ";
         if (d.tagged) text += std::string("tagged ") + to_string(*d.tagged) + "  ";
         if (d.empty) text = "empty  ";
+        if (const auto species = image_species(img.record, batch.classification_categories(), view.threshold, view.class_threshold))
+          text += species->name + "  ";
         // A person's work shows in the list too: ✎ corrected, ✓ reviewed.
         if (d.corrected) text += "✎";
         else if (d.reviewed) text += "✓";

@@ -9,6 +9,7 @@
 
 #include "app/app.h"
 #include "app/detection_labels.h"
+#include "core/results/species.h"
 
 namespace wl::app {
 
@@ -18,6 +19,8 @@ constexpr ImU32 kEmptyChip = IM_COL32(120, 124, 132, 255);
 constexpr ImU32 kFailedChip = IM_COL32(220, 80, 70, 255);
 constexpr ImU32 kReviewedDisc = IM_COL32(120, 190, 255, 255);
 constexpr ImU32 kCorrectedDisc = IM_COL32(255, 190, 70, 255);
+constexpr ImU32 kSpeciesChip = IM_COL32(225, 228, 235, 255);
+constexpr ImU32 kQueueDisc = IM_COL32(255, 200, 60, 255);
 
 // While a batch runs, thumbnails decode at most two at a time so the batch keeps the CPU.
 constexpr int kInFlightRunning = 2;
@@ -57,8 +60,13 @@ void tick_disc(ImDrawList* dl, ImVec2 centre, float radius, ImU32 fill) {
 
 void GalleryPanel::update(const BatchController& batch, const ViewSettings& view) {
   filter_.text = text_;
-  const bool stale = batch.revision() != revision_ || view.threshold != threshold_ || !(filter_ == filter_used_) ||
-                     !(sort_ == sort_used_) || batch.images().size() != image_count_;
+  // The detector's grey zone: the run's thresholds, else the model's (or the view's) typical.
+  const double fallback = batch.model() ? batch.model()->thresholds.typical : view.threshold;
+  const QueueThresholds qt = wl::queue_thresholds(batch.run_header().detector, fallback, view.class_threshold);
+  const bool stale = batch.revision() != revision_ || view.threshold != threshold_ ||
+                     view.class_threshold != class_threshold_ || !(qt == queue_thresholds_used_) ||
+                     needs_look_ != needs_look_used_ || !(filter_ == filter_used_) || !(sort_ == sort_used_) ||
+                     batch.images().size() != image_count_;
   if (!stale) return;
   const auto t0 = std::chrono::steady_clock::now();
   const auto& images = batch.images();
@@ -68,15 +76,77 @@ void GalleryPanel::update(const BatchController& batch, const ViewSettings& view
     const bool has_results = img.status == ImageStatus::Done || img.status == ImageStatus::Failed;
     items.push_back({has_results ? &img.record : nullptr, img.file.path});
   }
-  const QueryContext context{batch.detection_categories(), batch.classification_categories(), view.threshold};
+  const QueryContext context{batch.detection_categories(), batch.classification_categories(), view.threshold,
+                             view.class_threshold};
   order_ = query_images(items, context, filter_, sort_);
+  queue_ = review_queue(items, batch.detection_categories(), batch.classification_categories(), qt, view.threshold);
+  queue_thresholds_ = qt;
+  queue_position_.assign(images.size(), -1);
+  for (std::size_t i = 0; i < queue_.size(); ++i) queue_position_[queue_[i].index] = static_cast<int>(i);
+  if (needs_look_) {
+    // The queue's order (most uncertain first), of the images the other filters let through.
+    std::vector<char> passes(images.size(), 0);
+    for (auto i : order_) passes[i] = 1;
+    std::vector<std::uint32_t> queued;
+    queued.reserve(queue_.size());
+    for (const QueueEntry& e : queue_)
+      if (passes[e.index]) queued.push_back(e.index);
+    order_ = std::move(queued);
+  }
   query_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   revision_ = batch.revision();
   threshold_ = view.threshold;
+  class_threshold_ = view.class_threshold;
+  queue_thresholds_used_ = qt;
+  needs_look_used_ = needs_look_;
+  queue_moved_ = true;  // positions moved: the walk's place is looked up again
   filter_used_ = filter_;
   sort_used_ = sort_;
   image_count_ = images.size();
   if (images.empty()) thumbnails_.clear();
+}
+
+void GalleryPanel::track_queue_position(int selected) {
+  if (selected == tracked_selection_ && !queue_moved_) return;
+  tracked_selection_ = selected;
+  queue_moved_ = false;
+  // An image that left the queue (it was just reviewed) keeps the walk where it was.
+  if (selected >= 0 && static_cast<std::size_t>(selected) < queue_position_.size() &&
+      queue_position_[static_cast<std::size_t>(selected)] >= 0)
+    queue_cursor_ = static_cast<std::size_t>(queue_position_[static_cast<std::size_t>(selected)]);
+}
+
+bool GalleryPanel::walk_queue(ViewerState& viewer, int step) {
+  track_queue_position(viewer.selected);
+  const std::optional<std::uint32_t> from =
+      viewer.selected >= 0 ? std::optional<std::uint32_t>(static_cast<std::uint32_t>(viewer.selected)) : std::nullopt;
+  const auto pos = queue_step(queue_, from, queue_cursor_, step);
+  if (!pos) return false;
+  const int image = static_cast<int>(queue_[*pos].index);
+  if (viewer.selected != image) {
+    viewer.selected = image;
+    viewer.selected_detection = viewer.selection_image = -1;
+  }
+  queue_cursor_ = *pos;
+  tracked_selection_ = image;
+  return true;
+}
+
+void GalleryPanel::draw_queue_bar(std::map<std::string, std::array<float, 4>>& rects) {
+  const bool on = needs_look_;
+  if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+  const std::string label = "Needs a look (" + std::to_string(queue_.size()) + ")";
+  if (ImGui::Button(label.c_str())) needs_look_ = !needs_look_;
+  if (on) ImGui::PopStyleColor();
+  record_item_rect(rects, "button:Needs a look");
+  if (ImGui::IsItemHovered()) {
+    ImGui::SetTooltip("Images to validate, most uncertain first: the best box between the detector's\n"
+                      "conservative (%.2f) and typical (%.2f) thresholds, or a species below %.2f.\n"
+                      "An image leaves once reviewed.",
+                      queue_thresholds_.conservative, queue_thresholds_.typical, queue_thresholds_.classification);
+  }
+  ImGui::SameLine();
+  ImGui::TextDisabled(on ? "most uncertain first · N / Shift+N: next / previous" : "N / Shift+N: next / previous uncertain image");
 }
 
 void GalleryPanel::set_text(const std::string& text) { std::snprintf(text_, sizeof text_, "%s", text.c_str()); }
@@ -136,12 +206,13 @@ void GalleryPanel::draw_filter_bar(const BatchController& batch, std::map<std::s
   record_item_rect(rects, "button:Sort direction");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(sort_.descending ? "Descending" : "Ascending");
   ImGui::SameLine();
-  if (filter_.active()) {
+  if (filter_.active() || needs_look_) {
     ImGui::Text("%zu of %zu", order_.size(), batch.images().size());
     ImGui::SameLine();
     if (ImGui::SmallButton("Reset")) {
       filter_ = {};
       text_[0] = '\0';
+      needs_look_ = false;
     }
     record_item_rect(rects, "button:Reset filter");
   } else {
@@ -152,7 +223,9 @@ void GalleryPanel::draw_filter_bar(const BatchController& batch, std::map<std::s
 void GalleryPanel::draw(const BatchController& batch, ViewerState& viewer, const ViewSettings& view,
                         std::map<std::string, std::array<float, 4>>& rects) {
   draw_filter_bar(batch, rects);
+  if (!batch.images().empty()) draw_queue_bar(rects);
   update(batch, view);  // the filter bar may have changed it
+  track_queue_position(viewer.selected);
   // No keyboard navigation inside the grid: Tab, Enter and the arrows are the viewer's keys.
   const bool open = ImGui::BeginChild("##grid", ImVec2(0, 0), false, ImGuiWindowFlags_NoNavInputs);
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ImGui::GetStyle().ItemSpacing.x, 0));  // rows are exactly row_h
@@ -261,6 +334,52 @@ void GalleryPanel::draw_cell(const BatchController& batch, std::uint32_t index, 
     const float r = ImGui::GetFontSize() * 0.55f;
     tick_disc(dl, ImVec2(tb.x - r - 2, ta.y + r + 2), r, d.corrected ? kCorrectedDisc : kReviewedDisc);
   }
+  // The image's species, at the bottom of the picture (cut at its edge).
+  std::optional<SpeciesCall> species;
+  if (img.status == ImageStatus::Done)
+    species = image_species(img.record, batch.classification_categories(), view.threshold, view.class_threshold);
+  if (species) {
+    // The name, with its confidence where it fits; a name too long for the cell is cut with "…"
+    // (a reviewer's mark is kept).
+    std::string suffix;
+    if (species->reviewed) suffix = " ✎";
+    else if (species->conf && !species->unknown) {
+      char conf[16];
+      std::snprintf(conf, sizeof conf, " %.2f", *species->conf);
+      suffix = conf;
+    }
+    const float room = (tb.x - ta.x) - 4 - 6;  // the chip's margin and padding
+    std::string text = species->name + suffix;
+    if (ImGui::CalcTextSize(text.c_str()).x > room) {
+      const std::string keep = species->reviewed ? suffix : "";
+      std::string name = species->name;
+      if (ImGui::CalcTextSize((name + keep).c_str()).x <= room) {
+        text = name + keep;
+      } else {
+        while (!name.empty() && ImGui::CalcTextSize((name + "…" + keep).c_str()).x > room) {
+          std::size_t cut = name.size() - 1;
+          while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) --cut;  // whole UTF-8 characters
+          name.resize(cut);
+          while (!name.empty() && name.back() == ' ') name.pop_back();
+        }
+        text = name + "…" + keep;
+      }
+    }
+    const float h = ImGui::GetTextLineHeight() + 2;
+    dl->PushClipRect(ta, tb, true);
+    chip(dl, ImVec2(ta.x + 2, tb.y - h - 2), species->unknown ? kEmptyChip : kSpeciesChip, text);
+    dl->PopClipRect();
+  }
+  // In the "needs a look" queue: an amber disc with a question mark (queued images are not
+  // reviewed, so it never meets the review tick).
+  const int queued = index < queue_position_.size() ? queue_position_[index] : -1;
+  if (queued >= 0) {
+    const float r = ImGui::GetFontSize() * 0.55f;
+    const ImVec2 centre(tb.x - r - 2, ta.y + r + 2);
+    dl->AddCircleFilled(centre, r, kQueueDisc);
+    const ImVec2 qs = ImGui::CalcTextSize("?");
+    dl->AddText(ImVec2(centre.x - qs.x * 0.5f, centre.y - qs.y * 0.5f), IM_COL32(0, 0, 0, 255), "?");
+  }
 
   // The file's name under the picture, cut at the cell's edge.
   const std::string name = base_name(img.file.path);
@@ -279,8 +398,16 @@ void GalleryPanel::draw_cell(const BatchController& batch, std::uint32_t index, 
       if (d.best_conf >= 0) std::snprintf(best, sizeof best, "\nbest confidence %.3f", d.best_conf);
       tip += best;
       if (!img.record.exif.datetime.empty()) tip += "\ntaken " + img.record.exif.datetime;
+      if (species) {
+        char sp[160];
+        if (species->reviewed) std::snprintf(sp, sizeof sp, "\nspecies %s (named by a reviewer)", species->name.c_str());
+        else if (species->unknown) std::snprintf(sp, sizeof sp, "\nspecies unknown: best class %.2f, below %.2f", species->conf.value_or(0), view.class_threshold);
+        else std::snprintf(sp, sizeof sp, "\nspecies %s %.2f", species->name.c_str(), species->conf.value_or(0));
+        tip += sp;
+      }
       if (d.corrected) tip += "\ncorrected by a reviewer";
       else if (d.reviewed) tip += "\nreviewed";
+      if (queued >= 0) tip += "\nneeds a look (" + std::to_string(queued + 1) + " of " + std::to_string(queue_.size()) + ")";
     }
     ImGui::SetTooltip("%s", tip.c_str());
   }

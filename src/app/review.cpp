@@ -31,9 +31,34 @@ void ReviewHistory::set_detection(BatchController& batch, std::size_t image, std
   if (review.state == ReviewState::Relabelled && review.category == dets[detection].category)
     review = {ReviewState::Accepted, ""};
   if (review.state != ReviewState::Relabelled) review.category.clear();
+  if (review.species.empty() && review.state != ReviewState::Unreviewed) review.species = dets[detection].review.species;
   if (dets[detection].review == review) return;
   push(Edit{image, {{detection, dets[detection].review}}, false, std::nullopt});
   batch.set_review(image, detection, std::move(review));
+}
+
+void ReviewHistory::set_species(BatchController& batch, std::size_t image, std::size_t detection,
+                                const std::string& species) {
+  if (!editable(batch, image)) return;
+  const auto& dets = batch.images()[image].record.detections;
+  if (detection >= dets.size()) return;
+  Review review = dets[detection].review;
+  review.species = species;
+  if (!species.empty() && (review.state == ReviewState::Unreviewed || review.state == ReviewState::Rejected)) {
+    review.state = ReviewState::Accepted;
+    review.category.clear();
+  }
+  if (dets[detection].review == review) return;
+  push(Edit{image, {{detection, dets[detection].review}}, false, std::nullopt});
+  batch.set_review(image, detection, std::move(review));
+}
+
+std::string ReviewHistory::name_species(BatchController& batch, std::size_t image, std::size_t detection,
+                                        const std::string& name) {
+  if (!editable(batch, image) || name.empty()) return {};
+  const std::string id = batch.species_category(name);
+  set_species(batch, image, detection, id);
+  return id;
 }
 
 void ReviewHistory::accept_shown(BatchController& batch, std::size_t image, double threshold) {
@@ -44,7 +69,7 @@ void ReviewHistory::accept_shown(BatchController& batch, std::size_t image, doub
     if (dets[i].review.state != ReviewState::Unreviewed || !detection_visible(dets[i], threshold)) continue;
     edit.reviews_before.emplace_back(i, dets[i].review);
   }
-  for (const auto& [i, before] : edit.reviews_before) batch.set_review(image, i, {ReviewState::Accepted, ""});
+  for (const auto& [i, before] : edit.reviews_before) batch.set_review(image, i, {ReviewState::Accepted, "", before.species});
   push(std::move(edit));
 }
 
@@ -58,7 +83,7 @@ void ReviewHistory::mark_empty(BatchController& batch, std::size_t image) {
     edit.label_touched = true;
     edit.label_before = record.label;
   }
-  for (const auto& [i, before] : edit.reviews_before) batch.set_review(image, i, {ReviewState::Rejected, ""});
+  for (const auto& [i, before] : edit.reviews_before) batch.set_review(image, i, {ReviewState::Rejected, "", before.species});
   if (edit.label_touched) batch.set_label(image, std::nullopt);
   push(std::move(edit));
 }

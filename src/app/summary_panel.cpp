@@ -9,6 +9,7 @@
 
 #include "app/app.h"
 #include "app/detection_labels.h"
+#include "core/results/species.h"
 
 namespace wl::app {
 
@@ -169,15 +170,18 @@ void hour_plot(const RunSummary& s, std::map<std::string, std::array<float, 4>>&
 }  // namespace
 
 const RunSummary& SummaryPanel::update(const BatchController& batch, const ViewSettings& view) {
-  if (batch.revision() == revision_ && view.threshold == threshold_) return summary_;
+  if (batch.revision() == revision_ && view.threshold == threshold_ && view.class_threshold == class_threshold_)
+    return summary_;
   const auto t0 = std::chrono::steady_clock::now();
-  SummaryBuilder builder(batch.detection_categories(), batch.classification_categories(), view.threshold);
+  SummaryBuilder builder(batch.detection_categories(), batch.classification_categories(), view.threshold,
+                         view.class_threshold);
   for (const auto& img : batch.images())
     if (img.status == ImageStatus::Done || img.status == ImageStatus::Failed) builder.add(img.record);
   summary_ = builder.finish();
   update_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   revision_ = batch.revision();
   threshold_ = view.threshold;
+  class_threshold_ = view.class_threshold;
   return summary_;
 }
 
@@ -190,7 +194,14 @@ void SummaryPanel::draw(const BatchController& batch, const ViewSettings& view,
     ImGui::SameLine();
     ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "· %d failed", s.failed);
   }
-  ImGui::TextDisabled("Counted at confidence %.2f (the threshold slider); reviews included.", view.threshold);
+  if (batch.classification_categories().empty())
+    ImGui::TextDisabled("Counted at confidence %.2f (the threshold slider); reviews included.", view.threshold);
+  else {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("Counted at confidence %.2f, species at %.2f (the threshold sliders); reviews included.",
+                       view.threshold, view.class_threshold);
+    ImGui::PopStyleColor();
+  }
   if (s.images == 0) {
     ImGui::TextDisabled("Run detection to see a summary here.");
     return;
@@ -233,14 +244,29 @@ void SummaryPanel::draw(const BatchController& batch, const ViewSettings& view,
 
   if (!s.species.empty()) {
     section("Species");
-    const int top = s.species.front().detections;
-    const std::size_t shown = std::min<std::size_t>(s.species.size(), 15);
-    for (std::size_t i = 0; i < shown; ++i) {
-      const SpeciesCount& sp = s.species[i];
-      bar_row(sp.name.c_str(), sp.detections, top, category_colour(CategoryKind::Animal),
+    int top = 0;
+    for (const SpeciesCount& sp : s.species) top = std::max(top, sp.detections);
+    // The first 15 species, and "unknown" (always last) whatever their number.
+    const bool has_unknown = s.species.back().name == kUnknownSpecies;
+    const std::size_t named = s.species.size() - (has_unknown ? 1 : 0);
+    const std::size_t shown = std::min<std::size_t>(named, 15);
+    const auto row = [&](const SpeciesCount& sp) {
+      const bool unknown = sp.name == kUnknownSpecies;
+      bar_row(sp.name.c_str(), sp.detections, top, unknown ? kEmptyColour : category_colour(CategoryKind::Animal),
               std::to_string(sp.detections) + " in " + std::to_string(sp.images) + " image(s)", 11);
+    };
+    const ImVec2 chart_top = ImGui::GetCursorScreenPos();
+    for (std::size_t i = 0; i < shown; ++i) row(s.species[i]);
+    if (named > shown) ImGui::TextDisabled("and %zu more", named - shown);
+    if (has_unknown) row(s.species.back());
+    const ImVec2 chart_end(ImGui::GetContentRegionMax().x + ImGui::GetWindowPos().x, ImGui::GetCursorScreenPos().y);
+    rects["summary:species"] = {chart_top.x, chart_top.y, chart_end.x - chart_top.x, chart_end.y - chart_top.y};
+    if (has_unknown) {
+      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+      ImGui::TextWrapped("unknown: the classifier's best class is below %.2f (the classification threshold).",
+                         view.class_threshold);
+      ImGui::PopStyleColor();
     }
-    if (s.species.size() > shown) ImGui::TextDisabled("and %zu more", s.species.size() - shown);
   }
 
   section("Review");

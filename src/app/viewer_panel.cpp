@@ -84,6 +84,30 @@ std::string capture_line(const ImageRecord& record) {
   return line;
 }
 
+// Why the image shown is in the "needs a look" queue, and where it is in it.
+void draw_queue_line(const ReviewContext& r, int image) {
+  const int pos = r.queue.position(image);
+  if (pos < 0) {
+    if (!r.queue.entries.empty()) ImGui::TextDisabled("Needs a look: %zu image(s) (N: next)", r.queue.entries.size());
+    return;
+  }
+  const QueueEntry& e = r.queue.entries[static_cast<std::size_t>(pos)];
+  std::string why;
+  char part[96];
+  if (e.reasons & kQueueDetection) {
+    std::snprintf(part, sizeof part, "best confidence %.2f, between %.2f and %.2f", e.best_conf, r.queue.thresholds.conservative,
+                  r.queue.thresholds.typical);
+    why = part;
+  }
+  if ((e.reasons & kQueueSpecies) && e.species_conf) {
+    std::snprintf(part, sizeof part, "species %.2f, below %.2f", *e.species_conf, r.queue.thresholds.classification);
+    why += (why.empty() ? "" : " · ") + std::string(part);
+  }
+  ImGui::TextColored(ImVec4(1.0f, 0.78f, 0.35f, 1), "Needs a look (%d of %zu): %s", pos + 1, r.queue.entries.size(), why.c_str());
+  ImGui::SameLine();
+  ImGui::TextDisabled("N / Shift+N: next / previous");
+}
+
 // The reviewer's line under the image name: what is selected and the buttons that act on it.
 void draw_review_bar(ReviewContext r, ViewerState& viewer, std::map<std::string, std::array<float, 4>>& rects) {
   const auto image = static_cast<std::size_t>(viewer.selected);
@@ -97,7 +121,7 @@ void draw_review_bar(ReviewContext r, ViewerState& viewer, std::map<std::string,
     const auto& drawn = viewer.drawn_boxes;
     const auto at = std::find(drawn.begin(), drawn.end(), det);
     ImGui::Text("Box %d of %zu: %s%s", at == drawn.end() ? det + 1 : static_cast<int>(at - drawn.begin()) + 1, drawn.size(),
-                detection_label(d, names, r.batch.classification_categories()).c_str(),
+                detection_label(d, names, r.batch.classification_categories(), r.view.class_threshold).c_str(),
                 d.review.state == ReviewState::Rejected ? "  (rejected)" : "");
     ImGui::SameLine();
     if (ImGui::Button("Accept (A)")) r.history.set_detection(r.batch, image, static_cast<std::size_t>(det), {ReviewState::Accepted, ""});
@@ -146,6 +170,18 @@ void draw_review_bar(ReviewContext r, ViewerState& viewer, std::map<std::string,
       if (auto touched = r.history.undo(r.batch)) select_image(viewer, static_cast<int>(*touched));
     }
   }
+  if (det >= 0 && det < static_cast<int>(record.detections.size())) {
+    const auto d = static_cast<std::size_t>(det);
+    const PickerChoice choice = viewer.picker.draw(viewer.selected, det, record.detections[d],
+                                                   r.batch.classification_categories(), r.view.class_threshold, rects);
+    switch (choice.kind) {
+      case PickerChoice::Pick: r.history.set_species(r.batch, image, d, choice.value); break;
+      case PickerChoice::New: r.history.name_species(r.batch, image, d, choice.value); break;
+      case PickerChoice::Clear: r.history.set_species(r.batch, image, d, ""); break;
+      case PickerChoice::None: break;
+    }
+  }
+  draw_queue_line(r, viewer.selected);
 }
 
 }  // namespace
@@ -210,6 +246,7 @@ void handle_viewer_keys(ReviewContext r, ViewerState& viewer, std::span<const st
   if ((ImGui::IsKeyPressed(ImGuiKey_X, false) || ImGui::IsKeyPressed(ImGuiKey_Delete, false)) && det >= 0)
     r.history.set_detection(r.batch, image, static_cast<std::size_t>(det), {ReviewState::Rejected, ""});
   if (ImGui::IsKeyPressed(ImGuiKey_E, false)) r.history.mark_empty(r.batch, image);
+  if (ImGui::IsKeyPressed(ImGuiKey_R, false) && det >= 0) viewer.picker.request_open();
   static constexpr ImGuiKey kDigits[3][2] = {{ImGuiKey_1, ImGuiKey_Keypad1}, {ImGuiKey_2, ImGuiKey_Keypad2},
                                              {ImGuiKey_3, ImGuiKey_Keypad3}};
   static constexpr CategoryKind kKinds[] = {CategoryKind::Animal, CategoryKind::Person, CategoryKind::Vehicle};
@@ -288,6 +325,8 @@ void draw_viewer(ReviewContext r, ViewerState& viewer, TextureSource& textures,
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton("##canvas", avail);
   const bool clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
+  // The box tooltip waits for the pointer to rest, as ImGui's tooltips do.
+  const bool tooltip_hover = ImGui::IsItemHovered(ImGuiHoveredFlags_ForTooltip);
   if (ImGui::IsItemHovered()) {
     const float wheel = ImGui::GetIO().MouseWheel;
     if (wheel != 0) viewer.zoom = std::clamp(viewer.zoom * (wheel > 0 ? 1.15f : 1 / 1.15f), 1.0f, 16.0f);
@@ -312,11 +351,16 @@ void draw_viewer(ReviewContext r, ViewerState& viewer, TextureSource& textures,
     int hit = -1;
     float hit_area = 0;
     const auto& dets = img.record.detections;
+    // An image queued for its detector's grey zone shows the boxes in it (faint, labelled), so
+    // the reviewer can accept or reject what the detector half saw.
+    const int queued = r.queue.position(viewer.selected);
+    const bool zone_queued = queued >= 0 && (r.queue.entries[static_cast<std::size_t>(queued)].reasons & kQueueDetection);
     for (std::size_t i = 0; i < dets.size(); ++i) {
       const DetectionRecord& d = dets[i];
       const bool rejected = d.review.state == ReviewState::Rejected;
       const bool below = rejected ? d.conf.value_or(1.0) < r.view.threshold : !detection_visible(d, r.view.threshold);
-      if (below && !viewer.show_below_threshold) continue;
+      const bool in_zone = zone_queued && below && !rejected && d.conf && *d.conf >= r.queue.thresholds.conservative;
+      if (below && !viewer.show_below_threshold && !in_zone) continue;
       const ImVec2 a(p0.x + static_cast<float>(d.bbox.x) * size.x, p0.y + static_cast<float>(d.bbox.y) * size.y);
       const ImVec2 b(a.x + static_cast<float>(d.bbox.w) * size.x, a.y + static_cast<float>(d.bbox.h) * size.y);
       const int index = static_cast<int>(i);
@@ -345,14 +389,23 @@ void draw_viewer(ReviewContext r, ViewerState& viewer, TextureSource& textures,
       if (!below) ++viewer.visible_boxes;
       if (d.review.state == ReviewState::Accepted || d.review.state == ReviewState::Relabelled)
         review_mark(dl, ImVec2(b.x, a.y), ImGui::GetFontSize(), colour);
-      if (viewer.show_labels && !below) {
-        const std::string label = detection_label(d, names, batch.classification_categories());
+      if (viewer.show_labels && (!below || in_zone)) {
+        const std::string label = detection_label(d, names, batch.classification_categories(), r.view.class_threshold);
         const ImVec2 ts = ImGui::CalcTextSize(label.c_str());
-        dl->AddRectFilled(ImVec2(a.x, a.y - ts.y - 2), ImVec2(a.x + ts.x + 6, a.y), colour);
-        dl->AddText(ImVec2(a.x + 3, a.y - ts.y - 1), IM_COL32(0, 0, 0, 255), label.c_str());
+        // Kept inside the viewer: a label that would run off its right edge moves left.
+        const float lx = std::max(origin.x, std::min(a.x, origin.x + avail.x - ts.x - 6));
+        dl->AddRectFilled(ImVec2(lx, a.y - ts.y - 2), ImVec2(lx + ts.x + 6, a.y), with_alpha(colour, 0xFF));
+        dl->AddText(ImVec2(lx + 3, a.y - ts.y - 1), IM_COL32(0, 0, 0, 255), label.c_str());
       }
     }
     if (clicked) select_detection(viewer, hit);
+    // The box under the pointer: what it is, and the classifier's top 3.
+    if (tooltip_hover && hit >= 0 && !ImGui::IsMouseDragging(ImGuiMouseButton_Left)) {
+      const DetectionRecord& d = dets[static_cast<std::size_t>(hit)];
+      const std::string top = species_top3(d, batch.classification_categories(), r.view.class_threshold);
+      const std::string head = detection_label(d, names, batch.classification_categories(), r.view.class_threshold);
+      ImGui::SetTooltip("%s", (top.empty() ? head : head + "\n" + top).c_str());
+    }
   }
   dl->PopClipRect();
 }

@@ -1,7 +1,9 @@
 #pragma once
 // The viewer: the selected image with its boxes (zoom, pan), its capture time and camera,
 // and the reviewer's controls: click a box (or Tab) to select it, then accept, reject or
-// relabel it; mark the whole image empty, or tag an image without boxes.
+// relabel it, or name its species (species_picker.h); mark the whole image empty, or tag an
+// image without boxes. Each box shows its species at the classification threshold; hovering
+// it shows the classifier's top 3. An image in the "needs a look" queue says why.
 #include <array>
 #include <map>
 #include <optional>
@@ -12,6 +14,8 @@
 #include "app/batch.h"
 #include "app/review.h"
 #include "app/sources.h"
+#include "app/species_picker.h"
+#include "core/results/review_queue.h"
 
 namespace wl::app {
 
@@ -40,6 +44,17 @@ struct ViewerState {
   int selected_detection = -1;
   int selection_image = -1;
   std::vector<int> drawn_boxes;  // detection indices drawn last frame, in order (Tab cycles them)
+  SpeciesPicker picker;          // names the selected box's species (R)
+};
+
+// The "needs a look" queue as the gallery keeps it (core/results/review_queue.h).
+struct QueueView {
+  std::span<const QueueEntry> entries;  // most uncertain first
+  std::span<const int> position_of;     // by image index: its position in entries, -1 when not queued
+  QueueThresholds thresholds;
+  int position(int image) const {
+    return image >= 0 && static_cast<std::size_t>(image) < position_of.size() ? position_of[static_cast<std::size_t>(image)] : -1;
+  }
 };
 
 // What the viewer's keys and buttons act on.
@@ -47,6 +62,7 @@ struct ReviewContext {
   BatchController& batch;
   ReviewHistory& history;
   const ViewSettings& view;
+  QueueView queue = {};
 };
 
 void draw_viewer(ReviewContext review, ViewerState& viewer, TextureSource& textures,

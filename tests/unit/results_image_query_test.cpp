@@ -216,3 +216,38 @@ TEST_CASE("query: 20,000 images (time printed, not asserted)") {
     CHECK(!out.empty());
   }
 }
+
+TEST_CASE("query: species text at the classification threshold; a reviewer's species is a correction") {
+  const CategoryNames md = megadetector_default_categories();
+  const CategoryNames species = {{"1", "Loxodonta africana"}, {"2", "Panthera leo"}, {"3", "Equus quagga"}};
+  std::vector<ImageRecord> images = {
+      image("sure-lion.jpg", {det("1", 0.9)}),
+      image("maybe-lion.jpg", {det("1", 0.9)}),
+      image("zebra.jpg", {det("1", 0.9, Review{ReviewState::Accepted, "", "3"})}),
+      image("same.jpg", {det("1", 0.9, Review{ReviewState::Accepted, "", "1"})}),
+  };
+  images[0].detections[0].classifications = {{"2", 0.9}};
+  images[1].detections[0].classifications = {{"2", 0.3}};
+  images[2].detections[0].classifications = {{"2", 0.8}};
+  images[3].detections[0].classifications = {{"1", 0.8}};
+  const auto items = items_of(images);
+  QueryContext context{md, species, 0.2};
+  context.class_threshold = 0.5;
+  const auto run = [&](const ImageFilter& f) { return names(images, query_images(items, context, f, {})); };
+  ImageFilter text;
+  text.text = "leo";
+  CHECK(run(text) == Names{"sure-lion.jpg"});  // maybe-lion is unknown at 0.5, zebra.jpg a zebra
+  text.text = "unknown";
+  CHECK(run(text) == Names{"maybe-lion.jpg"});
+  text.text = "quagga";
+  CHECK(run(text) == Names{"zebra.jpg"});
+  context.class_threshold = 0.2;
+  text.text = "leo";
+  CHECK(run(text) == Names{"sure-lion.jpg", "maybe-lion.jpg"});
+
+  ImageFilter review;
+  review.review = ReviewFilter::Corrected;
+  CHECK(run(review) == Names{"zebra.jpg"});
+  review.review = ReviewFilter::Reviewed;
+  CHECK(run(review) == Names{"zebra.jpg", "same.jpg"});
+}

@@ -7,6 +7,7 @@
 
 #include "core/pipeline/image_facts.h"
 #include "core/results/md_json_reader.h"
+#include "core/results/species.h"
 #include "core/results/summary.h"
 #include "fixtures.h"
 #include "sample_records.h"
@@ -159,4 +160,45 @@ TEST_CASE("hours of capture come from the EXIF times of real camera-trap files")
   CHECK(capture_hour("2020-01-01T24:00:00") == -1);
   CHECK(capture_hour("2020:01:01 07:00:00") == 7);  // raw EXIF text, as other tools write it
   CHECK(capture_hour("2020-01-01T7:00") == -1);
+}
+
+TEST_CASE("summary: species at the classification threshold, a reviewer's species, unknown last") {
+  const CategoryNames md = megadetector_default_categories();
+  const CategoryNames species = {{"1", "Loxodonta africana"}, {"2", "Panthera leo"}, {"3", "Equus quagga"}};
+  auto classified = [](double conf, std::vector<Classification> classes, Review review = {}) {
+    DetectionRecord d = det("1", conf, std::move(review));
+    d.classifications = std::move(classes);
+    return d;
+  };
+  std::vector<ImageRecord> images = {
+      image("a.jpg", {classified(0.9, {{"1", 0.9}}), classified(0.8, {{"2", 0.4}, {"1", 0.3}})}),
+      image("b.jpg", {classified(0.7, {{"2", 0.6}})}),
+      // A reviewer said zebra where the classifier said elephant (below any threshold).
+      image("c.jpg", {classified(0.6, {{"1", 0.1}}, Review{ReviewState::Accepted, "", "3"})}),
+      image("d.jpg", {classified(0.9, {{"2", 0.95}}, Review{ReviewState::Rejected, ""})}),  // gone
+  };
+  const RunSummary at0 = summarize(images, md, species, 0.2);  // every best class is a species
+  REQUIRE(at0.species.size() == 3);
+  CHECK(at0.species[0].name == "Panthera leo");
+  CHECK(at0.species[0].detections == 2);
+  CHECK(at0.species[0].images == 2);
+
+  const RunSummary at50 = summarize(images, md, species, 0.2, 0.5);
+  REQUIRE(at50.species.size() == 4);
+  CHECK(at50.species[0].name == "Equus quagga");
+  CHECK(at50.species[0].detections == 1);
+  CHECK(at50.species[1].name == "Loxodonta africana");
+  CHECK(at50.species[2].name == "Panthera leo");
+  CHECK(at50.species[2].images == 1);
+  CHECK(at50.species[3].name == kUnknownSpecies);  // a's second box, 0.4 < 0.5
+  CHECK(at50.species[3].detections == 1);
+  // The reviewer's zebra is a correction; a rejected box is one too.
+  CHECK(at50.reviewed_images == 2);
+  CHECK(at50.corrected_images == 2);
+
+  // Picking the classifier's own best class confirms it: reviewed, not corrected.
+  images[2].detections[0].review.species = "1";
+  const RunSummary confirmed = summarize(images, md, species, 0.2, 0.5);
+  CHECK(confirmed.reviewed_images == 2);
+  CHECK(confirmed.corrected_images == 1);
 }

@@ -31,6 +31,15 @@ int capture_hour(const std::string& iso) {
   return hour < 24 ? hour : -1;
 }
 
+bool species_corrected(const DetectionRecord& det) {
+  if (det.review.species.empty()) return false;
+  // The list is normally sorted, most likely first; files from other tools need not be.
+  const Classification* best = nullptr;
+  for (const Classification& c : det.classifications)
+    if (!best || c.conf > best->conf) best = &c;
+  return !best || best->category != det.review.species;
+}
+
 ImageDigest digest_image(const ImageRecord& image, const KindTable& kinds, double threshold) {
   ImageDigest d;
   d.processed = true;
@@ -43,6 +52,10 @@ ImageDigest digest_image(const ImageRecord& image, const KindTable& kinds, doubl
     const ReviewState state = det.review.state;
     if (state != ReviewState::Unreviewed) d.reviewed = true;
     if (state == ReviewState::Rejected || state == ReviewState::Relabelled) d.corrected = true;
+    if (!det.review.species.empty()) {
+      d.reviewed = true;
+      if (state != ReviewState::Rejected && species_corrected(det)) d.corrected = true;
+    }
     if (state == ReviewState::Rejected) continue;
     if (det.conf) d.best_conf = std::max(d.best_conf, *det.conf);
     if (!detection_visible(det, threshold)) continue;

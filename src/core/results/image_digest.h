@@ -38,14 +38,21 @@ struct ImageDigest {
   // Highest confidence among the detections not rejected, whatever the threshold (so a
   // range filter can look below it); -1 when there is none.
   double best_conf = -1;
-  bool reviewed = false;   // a person decided about at least one detection, or tagged it
-  bool corrected = false;  // ... and changed something: rejected, relabelled or tagged
+  // A person decided about at least one detection (or named its species), or tagged it.
+  bool reviewed = false;
+  // ... and changed something: rejected, relabelled, tagged, or gave a species other than
+  // the classifier's best class (species_corrected).
+  bool corrected = false;
   int hour = -1;           // hour of capture (0-23) from the EXIF time; -1 when unknown
 
   bool has(CategoryKind kind) const { return counts.of(kind) > 0 || tagged == kind; }
 };
 
 ImageDigest digest_image(const ImageRecord& image, const KindTable& kinds, double threshold);
+
+// A reviewer named this detection's species, and it is not the classifier's best class (a
+// reviewer who picks the classifier's own answer confirms it: reviewed, not corrected).
+bool species_corrected(const DetectionRecord& detection);
 
 // The kind a person tagged the image with, from a label whose source is kHumanLabelSource
 // and whose name is a kind ("animal", "person", "vehicle").

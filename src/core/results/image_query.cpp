@@ -5,6 +5,8 @@
 #include <map>
 #include <optional>
 
+#include "core/results/species.h"
+
 namespace wl {
 namespace {
 
@@ -27,14 +29,22 @@ class TextMatcher {
       : needle_(lower(text)),
         detection_(lowered_names(context.detection_categories)),
         classification_(lowered_names(context.classification_categories)),
-        threshold_(context.threshold) {}
+        classification_names_(context.classification_categories),
+        threshold_(context.threshold),
+        class_threshold_(context.class_threshold) {}
 
   bool matches(const ImageRecord& image) const {
     if (image.label && lower(image.label->name).find(needle_) != std::string::npos) return true;
     for (const auto& det : image.detections) {
       if (!detection_visible(det, threshold_)) continue;
       if (name_matches(detection_, det.effective_category())) return true;
-      if (!det.classifications.empty() && name_matches(classification_, det.classifications.front().category)) return true;
+      // The species as the views show it at the classification threshold ("unknown" below it).
+      if (det.classifications.empty() && det.review.species.empty()) continue;
+      const auto call = detection_species(det, classification_names_, class_threshold_);
+      if (!call) continue;
+      if (call->unknown ? std::string_view(kUnknownSpecies).find(needle_) != std::string_view::npos
+                        : name_matches(classification_, call->category))
+        return true;
     }
     return false;
   }
@@ -48,7 +58,8 @@ class TextMatcher {
 
   std::string needle_;
   std::map<std::string, std::string> detection_, classification_;
-  double threshold_;
+  const CategoryNames& classification_names_;
+  double threshold_, class_threshold_;
 };
 
 bool review_matches(ReviewFilter filter, const ImageDigest& d) {

@@ -33,8 +33,9 @@ struct ImageFilter {
   // Best confidence (ImageDigest::best_conf) in [min_conf, max_conf]. The full range [0, 1]
   // is no condition; a narrower one leaves out images without any detection.
   double min_conf = 0.0, max_conf = 1.0;
-  // Case-insensitive text found in a species (a detection's most likely class), the image's
-  // label, or a shown detection's category name. Empty: no condition.
+  // Case-insensitive text found in a shown detection's species as the views show it (at the
+  // classification threshold, "unknown" below it; a reviewer's species), the image's label,
+  // or a shown detection's category name. Empty: no condition.
   std::string text;
   ReviewFilter review = ReviewFilter::Any;
 
@@ -61,6 +62,9 @@ struct QueryContext {
   const CategoryNames& detection_categories;
   const CategoryNames& classification_categories;
   double threshold = 0.2;
+  // Species at or above it are named, below it "unknown" (core/results/species.h); 0: every
+  // best class is a species.
+  double class_threshold = 0.0;
 };
 
 // Indices into `images` of those the filter lets through, in the sort's order. Ties (and

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "core/results/species.h"
+
 namespace wl {
 
 int confidence_bin(double conf) {
@@ -11,8 +13,12 @@ int confidence_bin(double conf) {
 }
 
 SummaryBuilder::SummaryBuilder(const CategoryNames& detection_categories,
-                               const CategoryNames& classification_categories, double threshold)
-    : kinds_(detection_categories), classes_(classification_categories), threshold_(threshold) {}
+                               const CategoryNames& classification_categories, double threshold,
+                               double class_threshold)
+    : kinds_(detection_categories),
+      classes_(classification_categories),
+      threshold_(threshold),
+      class_threshold_(class_threshold) {}
 
 void SummaryBuilder::add(const ImageRecord& image) {
   const ImageDigest d = digest_image(image, kinds_, threshold_);
@@ -43,10 +49,11 @@ void SummaryBuilder::add(const ImageRecord& image) {
       const auto kind = static_cast<std::size_t>(kinds_.kind(det.effective_category()));
       ++s_.confidence[kind][static_cast<std::size_t>(confidence_bin(*det.conf))];
     }
-    if (!detection_visible(det, threshold_) || det.classifications.empty()) continue;
-    const std::string name = category_name(classes_, det.classifications.front().category);
-    ++species_[name].detections;
-    species_here.insert(name);
+    if (!detection_visible(det, threshold_)) continue;
+    const auto call = detection_species(det, classes_, class_threshold_);
+    if (!call) continue;
+    ++species_[call->name].detections;
+    species_here.insert(call->name);
   }
   // A classifier's label for the whole image counts the image even when its crops were not
   // kept (an imported file may carry only the label). A person's tag is a kind, not a species.
@@ -60,15 +67,18 @@ RunSummary SummaryBuilder::finish() {
     count.name = name;
     s_.species.push_back(count);
   }
+  // "unknown" last: it is what is left to name, not a species.
   std::stable_sort(s_.species.begin(), s_.species.end(), [](const SpeciesCount& a, const SpeciesCount& b) {
+    const bool ua = a.name == kUnknownSpecies, ub = b.name == kUnknownSpecies;
+    if (ua != ub) return ub;
     return a.detections != b.detections ? a.detections > b.detections : a.images > b.images;
   });
   return s_;
 }
 
 RunSummary summarize(std::span<const ImageRecord> images, const CategoryNames& detection_categories,
-                     const CategoryNames& classification_categories, double threshold) {
-  SummaryBuilder builder(detection_categories, classification_categories, threshold);
+                     const CategoryNames& classification_categories, double threshold, double class_threshold) {
+  SummaryBuilder builder(detection_categories, classification_categories, threshold, class_threshold);
   for (const auto& image : images) builder.add(image);
   return builder.finish();
 }

@@ -5,7 +5,10 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include "app/detection_labels.h"
 #include "app/session_panels.h"
+#include "core/results/image_digest.h"
+#include "core/results/species.h"
 
 EM_JS(void, wl_js_publish_ui, (const char* json), {
   const state = JSON.parse(UTF8ToString(json));
@@ -30,6 +33,79 @@ nlohmann::json show_flags(unsigned show) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& [name, bit] : kFlags) if (show & bit) out.push_back(name);
   return out;
+}
+
+// Species and the "needs a look" queue (docs/automation-api.md: classThreshold, viewer.boxes,
+// viewer.species, gallery.species, queue, speciesPicker). Bounded per frame: the boxes of the
+// image shown, the first kOrderHead images of the gallery and of the queue.
+void publish_species_state(const app::App& app, nlohmann::json& state) {
+  const app::ViewSettings& view = app.view();
+  const CategoryNames& classes = app.batch().classification_categories();
+  const auto& images = app.batch().images();
+  const double ct = view.class_threshold;
+  state["classThreshold"] = view.class_threshold;
+  state["classThresholdFromModel"] = view.class_threshold_from_model;
+  state["summary"]["classThreshold"] = view.class_threshold;
+  const auto species_json = [](const std::optional<SpeciesCall>& call) -> nlohmann::json {
+    if (!call) return nullptr;
+    return {{"name", call->name}, {"category", call->category}, {"conf", call->conf ? nlohmann::json(*call->conf) : nullptr},
+            {"unknown", call->unknown}, {"reviewed", call->reviewed}};
+  };
+  const app::ViewerState& v = app.viewer();
+  nlohmann::json boxes = nlohmann::json::array();
+  nlohmann::json image_species_json = nullptr;
+  if (v.selected >= 0 && v.selected < static_cast<int>(images.size()) &&
+      images[static_cast<std::size_t>(v.selected)].status == app::ImageStatus::Done) {
+    const ImageRecord& record = images[static_cast<std::size_t>(v.selected)].record;
+    for (int i : v.drawn_boxes) {
+      if (i < 0 || i >= static_cast<int>(record.detections.size())) continue;
+      const DetectionRecord& d = record.detections[static_cast<std::size_t>(i)];
+      std::vector<Classification> top = d.classifications;
+      sort_classifications(top);
+      nlohmann::json top3 = nlohmann::json::array();
+      for (std::size_t k = 0; k < std::min<std::size_t>(top.size(), 3); ++k)
+        top3.push_back({category_name(classes, top[k].category), top[k].conf});
+      boxes.push_back({{"detection", i},
+                       {"label", app::detection_label(d, app.batch().detection_categories(), classes, ct)},
+                       {"species", species_json(detection_species(d, classes, ct))},
+                       {"corrected", species_corrected(d)},
+                       {"top3", std::move(top3)}});
+    }
+    image_species_json = species_json(image_species(record, classes, view.threshold, ct));
+  }
+  state["viewer"]["boxes"] = std::move(boxes);
+  state["viewer"]["species"] = std::move(image_species_json);
+  // The species badge of the first images in the gallery's order, by image index.
+  const app::GalleryPanel& g = app.gallery();
+  nlohmann::json badges = nlohmann::json::object();
+  for (std::size_t k = 0; k < std::min(g.order().size(), kOrderHead); ++k) {
+    const auto& img = images[g.order()[k]];
+    if (img.status != app::ImageStatus::Done) continue;
+    if (auto call = image_species(img.record, classes, view.threshold, ct)) badges[std::to_string(g.order()[k])] = call->name;
+  }
+  state["gallery"]["species"] = std::move(badges);
+  state["gallery"]["needsLook"] = g.needs_look();
+  const auto& q = g.queue();
+  nlohmann::json order = nlohmann::json::array(), entries = nlohmann::json::array();
+  for (std::size_t k = 0; k < std::min(q.size(), kOrderHead); ++k) {
+    order.push_back(q[k].index);
+    nlohmann::json reasons = nlohmann::json::array();
+    if (q[k].reasons & kQueueDetection) reasons.push_back("detection");
+    if (q[k].reasons & kQueueSpecies) reasons.push_back("species");
+    entries.push_back({{"image", q[k].index}, {"margin", q[k].margin}, {"reasons", std::move(reasons)},
+                       {"bestConf", q[k].best_conf},
+                       {"speciesConf", q[k].species_conf ? nlohmann::json(*q[k].species_conf) : nullptr}});
+  }
+  const QueueThresholds& qt = g.queue_thresholds();
+  state["queue"] = {{"count", q.size()}, {"order", std::move(order)}, {"entries", std::move(entries)},
+                    {"position", g.queue_view().position(v.selected)},
+                    {"thresholds", {{"typical", qt.typical}, {"conservative", qt.conservative}, {"classification", qt.classification}}}};
+  const app::SpeciesPicker& picker = v.picker;
+  nlohmann::json options = nlohmann::json::array();
+  if (picker.is_open())
+    for (std::size_t k = 0; k < std::min<std::size_t>(picker.options().size(), 20); ++k) options.push_back(picker.options()[k].name);
+  state["speciesPicker"] = {{"open", picker.is_open()}, {"editing", picker.editing()}, {"text", picker.text()},
+                            {"options", std::move(options)}};
 }
 
 // The gallery, the summary and the reviewer's selection (docs/automation-api.md).
@@ -81,6 +157,7 @@ void publish_review_state(const app::App& app, nlohmann::json& state) {
   state["review"] = {{"undoable", app.review_history().size()}};
   state["exports"] = {{"annotated", app.annotated_export().completed()}, {"annotatedBusy", app.annotated_export().busy()},
                       {"annotatedError", app.annotated_export().error()}};
+  publish_species_state(app, state);
 }
 
 }  // namespace
