@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <utility>
 
 #include "app/panels.h"
@@ -283,9 +285,15 @@ void App::draw_export_menu() {
 // "empty" as the Summary), or, with "All candidates", everything the run kept.
 ExportOptions App::export_options() const {
   ExportOptions exp;
+  // The sliders hold float32: 0.6f written as a double reads 0.6000000238418579 in the files.
+  const auto as_written = [](float v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.7g", static_cast<double>(v));
+    return std::strtod(buf, nullptr);
+  };
   if (!export_all_candidates_) {
-    exp.min_conf = view_.threshold;
-    exp.min_classification_conf = view_.class_threshold;
+    exp.min_conf = as_written(view_.threshold);
+    exp.min_classification_conf = as_written(view_.class_threshold);
   }
   return exp;
 }

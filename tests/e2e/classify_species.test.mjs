@@ -129,6 +129,13 @@ test('a species classifier picked in the Model menu labels the animals; the runn
   const human = md.images.find((i) => i.file.endsWith('human.jpg'));
   assert.ok(human.detections.every((d) => !d.classifications));
 
+  // COCO Camera Traps: the species as the annotations' categories, the detector's beside them.
+  const coco = JSON.parse(await page.evaluate(() => window.wildlife.results('coco', { allCandidates: false })));
+  const speciesAnns = coco.annotations.filter((a) => a.detection_category_id !== undefined && a.category_id !== a.detection_category_id);
+  assert.ok(speciesAnns.length >= 1, 'some annotations carry a species category');
+  for (const a of speciesAnns) assert.equal(coco.categories.find((c) => c.id === a.category_id).name, a.species);
+  const csv = await page.evaluate(() => window.wildlife.results('csv', { allCandidates: false }));
+  assert.match(csv.split('\r\n')[0], /species,species_confidence,species_reviewed,top3/);
   await page.screenshot({ path: join(ARTIFACTS, 'species-run.png') });
 
   // The headless runner on the same files: the same JSON, apart from when it finished.

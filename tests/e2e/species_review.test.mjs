@@ -252,6 +252,16 @@ test('species on boxes, badges and summary; the threshold; the picker; the needs
   assert.deepEqual(dogDet.classifications, [[lupus[0], 1]]);
   assert.equal(dogDet.original_classifications[0][0], '2');
   assert.equal(dogDet.reviewed, 'accepted');
+  // The CSV carries the correction and the thresholds too.
+  const csv = (await page.evaluate(() => window.wildlife.results('csv'))).replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
+  const header = csv[0].split(',');
+  const col = (name) => { const i = header.indexOf(name); assert.ok(i >= 0, `CSV column ${name}`); return i; };
+  const dogRow = csv.slice(1).map((r) => r.split(',')).find((r) => r[0] === 'domestic_dog.jpg');
+  assert.equal(dogRow[col('species')], 'Canis lupus');
+  assert.equal(dogRow[col('species_reviewed')], 'yes');
+  assert.equal(Number(dogRow[col('classification_threshold')]), 0.6);
+  // (COCO needs pixel sizes, which these imported results do not give; its species are checked in
+  // tests/unit/results_cct_test.cpp and on a real run in classify_species.test.mjs.)
   await shot(page, 'relabelled');
   // UPDATE_DOCS=1: the README's viewer with species labels.
   if (process.env.UPDATE_DOCS === '1') copyFileSync(join(ARTIFACTS, 'species-relabelled.png'), join(ROOT, 'docs', 'species.png'));
