@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <string>
 
@@ -49,6 +50,12 @@ TEST_CASE("pw crop: PIL's crop of fractional boxes and the black outside, bit fo
   }
   CHECK_FALSE(pw_classifier_crop(src, {10, 10, 17.4, 40}, 64, 48).ok());  // 7 pixels wide after rounding
   CHECK(pw_classifier_crop(src, {10, 10, 18, 40}, 64, 48).ok());
+  // Refused rather than allocated: a box far past a 97 x 61 image, an empty image, NaN.
+  const auto huge = pw_classifier_crop(src, {-1e9, -1e9, 1e9, 1e9}, 64, 48);
+  REQUIRE_FALSE(huge.ok());
+  CHECK(huge.error().message.find("far larger than the image") != std::string::npos);
+  CHECK_FALSE(pw_classifier_crop(ImageRgb8{}, {0, 0, 20, 20}, 64, 48).ok());
+  CHECK_FALSE(pw_classifier_crop(src, {0, 0, std::nan(""), 20}, 64, 48).ok());
 }
 
 TEST_CASE("pw crop: the reference detections' crops of fixture photos", "[preprocess][pil]") {
