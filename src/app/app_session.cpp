@@ -33,6 +33,10 @@ void App::apply_preferences(const Preferences& p) {
   ui_.show_backends = p.show_backends;
   ui_.show_imgui_metrics = p.show_metrics;
   viewer_.show_labels = p.show_labels;
+  if (p.class_threshold) {
+    view_.class_threshold = *p.class_threshold;
+    view_.class_threshold_from_model = false;
+  }
   ClassifierOptions o = batch_.classifier_options();
   if (p.classify_threshold) o.min_detection_conf = *p.classify_threshold;
   if (p.max_crops) o.max_crops = *p.max_crops;
@@ -42,6 +46,7 @@ void App::apply_preferences(const Preferences& p) {
 void App::save_preferences() {
   Preferences p = prefs_;
   if (!view_.threshold_from_model) p.threshold = view_.threshold;
+  if (!view_.class_threshold_from_model) p.class_threshold = view_.class_threshold;
   p.provider = provider_name(ui_.provider);
   p.show_backends = ui_.show_backends;
   p.show_metrics = ui_.show_imgui_metrics;
