@@ -24,13 +24,13 @@ if(EMSCRIPTEN)
   target_link_options(wl_prepare_worker PRIVATE
     -sMODULARIZE=1 -sEXPORT_NAME=createPrepareWorker -sENVIRONMENT=worker
     -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB -sFILESYSTEM=0
-    "-sEXPORTED_FUNCTIONS=['_malloc','_free','_wl_prepare_run','_wl_prepare_meta','_wl_prepare_tensor','_wl_prepare_tensor_length','_wl_prepare_crops','_wl_prepare_release','_wl_prepare_crops_meta','_wl_prepare_crops_tensor','_wl_prepare_crops_length']"
+    "-sEXPORTED_FUNCTIONS=['_malloc','_free','_wl_prepare_run','_wl_prepare_rgb','_wl_prepare_meta','_wl_prepare_tensor','_wl_prepare_tensor_length','_wl_prepare_crops','_wl_prepare_release','_wl_prepare_crops_meta','_wl_prepare_crops_tensor','_wl_prepare_crops_length']"
     "-sEXPORTED_RUNTIME_METHODS=['HEAPU8','HEAPF32','UTF8ToString','stringToUTF8','lengthBytesUTF8']")
 else()
   find_package(Threads REQUIRED)
   add_library(wl_prepare_service STATIC src/platform/prepare/prepare_service_native.cpp)
-  target_link_libraries(wl_prepare_service PUBLIC wl_prepare_wire Threads::Threads)
+  target_link_libraries(wl_prepare_service PUBLIC wl_prepare_wire wl_platform_native Threads::Threads)
   wl_strict_warnings(wl_prepare_service)
-  target_sources(wl_unit_tests PRIVATE tests/platform/prepare_service_native_test.cpp)
+  target_sources(wl_unit_tests PRIVATE tests/platform/prepare_service_native_test.cpp tests/platform/video_native_test.cpp)
   target_link_libraries(wl_unit_tests PRIVATE wl_prepare_service)
 endif()

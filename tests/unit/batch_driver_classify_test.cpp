@@ -118,7 +118,7 @@ struct Harness {
   }
   void add(int n) {
     for (int i = 0; i < n; ++i) {
-      queue.push_back({next_index, preparer.add_file(half_png()), "img" + std::to_string(next_index) + ".png"});
+      queue.push_back({next_index, preparer.add_file(half_png()), "img" + std::to_string(next_index) + ".png", std::nullopt});
       ++next_index;
     }
   }
@@ -271,7 +271,7 @@ TEST_CASE("batch driver: detector failures fail that image only; undecodable fil
   h.start(std::nullopt);
   h.add(1);
   const std::string html = "<html>";
-  h.queue.push_back({h.next_index++, h.preparer.add_file({html.begin(), html.end()}), "page.jpg"});
+  h.queue.push_back({h.next_index++, h.preparer.add_file({html.begin(), html.end()}), "page.jpg", std::nullopt});
   h.run_to_end();
   const auto done = h.finished();
   REQUIRE(done.size() == 2);

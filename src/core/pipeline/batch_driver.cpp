@@ -31,7 +31,7 @@ void BatchDriver::cancel() {
   if (state_ != DriverState::Running && state_ != DriverState::Paused) return;
   for (const Preparing& p : preparing_) {
     preparer_.cancel(p.job);
-    updates_.push_back({DriverUpdateKind::Returned, p.item.index, std::nullopt});
+    updates_.push_back({DriverUpdateKind::Returned, p.item.index, std::nullopt, p.item.frame_number()});
   }
   preparing_.clear();
   cancelled_ = true;
@@ -137,6 +137,7 @@ void BatchDriver::poll_detector(InferenceEngine& detector, InferenceEngine* clas
   detecting_.pop_front();
   FinishedImage image;
   image.index = d.item.index;
+  image.frame_number = d.item.frame_number();
   image.detections = std::move(*result);
   image.detections.file = d.item.path;
   image.classes.assign(image.detections.detections.size(), {});
@@ -177,7 +178,8 @@ void BatchDriver::begin_prepared(InferenceEngine& detector) {
       continue;
     }
     detecting_.push_back({std::move(p.item), p.job, kept});
-    updates_.push_back({DriverUpdateKind::Running, detecting_.back().item.index, std::nullopt});
+    updates_.push_back(
+        {DriverUpdateKind::Running, detecting_.back().item.index, std::nullopt, detecting_.back().item.frame_number()});
   }
 }
 
@@ -196,6 +198,7 @@ void BatchDriver::start_prepares(const Feed& feed) {
     request.path = item->path;
     request.spec = pipeline_.prepare_spec();
     request.keep_for_crops = classifier_.has_value();
+    request.frame = item->frame;
     const int job = preparer_.start(request);
     preparing_.push_back({std::move(*item), job});
   }
@@ -206,12 +209,14 @@ void BatchDriver::finish(FinishedImage image) {
   const bool classified = std::any_of(image.classes.begin(), image.classes.end(), [](const auto& c) { return !c.empty(); });
   image.record = builder_.make_record(image.detections, classified ? &image.classes : nullptr);
   const std::size_t index = image.index;
-  updates_.push_back({DriverUpdateKind::Finished, index, std::move(image)});
+  const std::optional<int> frame = image.frame_number;
+  updates_.push_back({DriverUpdateKind::Finished, index, std::move(image), frame});
 }
 
 void BatchDriver::finish_failed(const BatchItem& item, std::string message) {
   FinishedImage image;
   image.index = item.index;
+  image.frame_number = item.frame_number();
   image.detections.file = item.path;
   image.detections.failure = std::move(message);
   finish(std::move(image));

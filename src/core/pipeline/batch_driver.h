@@ -28,6 +28,9 @@ struct BatchItem {
   std::size_t index = 0;  // the caller's, handed back in updates
   int file_id = 0;        // for the preparer (web: the page's File)
   std::string path;       // as listed; the record's file name
+  // A frame of a clip (core/video/clip_assembly.h) instead of an image file.
+  std::optional<VideoFrameRequest> frame = std::nullopt;
+  std::optional<int> frame_number() const { return frame ? std::optional<int>(frame->number) : std::nullopt; }
 };
 
 struct ClassifyTimings {
@@ -37,6 +40,7 @@ struct ClassifyTimings {
 
 struct FinishedImage {
   std::size_t index = 0;
+  std::optional<int> frame_number;               // the item was this frame of a clip
   ImageDetections detections;                    // boxes in upright pixels, stage timings
   std::vector<std::vector<ClassScore>> classes;  // per detection; empty where not classified
   ImageRecord record;                            // what the results model keeps
@@ -56,6 +60,7 @@ struct DriverUpdate {
   DriverUpdateKind kind = DriverUpdateKind::Running;
   std::size_t index = 0;
   std::optional<FinishedImage> image;
+  std::optional<int> frame_number;  // the item was this frame of a clip
 };
 
 enum class DriverState { Running, Paused, Cancelling, Finished };

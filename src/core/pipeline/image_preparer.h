@@ -14,6 +14,7 @@
 
 #include "core/pipeline/prepare_image.h"
 #include "core/preprocess/classifier_crop.h"
+#include "core/video/frame_request.h"
 
 namespace wl {
 
@@ -23,6 +24,8 @@ struct PrepareRequest {
   PrepareSpec spec;   // how (DetectionPipeline::prepare_spec())
   // Keep the decoded upright image after the input is made, for crop() or release().
   bool keep_for_crops = false;
+  // Decode this frame of the clip (file_id / path) instead of reading an image.
+  std::optional<VideoFrameRequest> frame = std::nullopt;
 };
 
 // How the classifier wants its crops: the size of its input, and its normalisation.

@@ -20,12 +20,31 @@ int InlinePreparer::add_network_input(ImageRgb8 network_input, int orig_width, i
   return id;
 }
 
+int InlinePreparer::add_decoded(ImageRgb8 pixels, double decode_ms) {
+  const int id = next_file_++;
+  files_[id].decoded = std::move(pixels);
+  files_[id].decode_ms = decode_ms;
+  return id;
+}
+
+int InlinePreparer::add_failure(std::string reason) {
+  const int id = next_file_++;
+  files_[id].failure = std::move(reason);
+  return id;
+}
+
 int InlinePreparer::start(const PrepareRequest& request) {
   const int job = next_job_++;
   auto node = files_.extract(request.file_id);
   PreparedInput out;
   if (!node) {
     out.failure = "The image's bytes were not handed over.";
+  } else if (node.mapped().failure) {
+    out.failure = std::move(node.mapped().failure);
+  } else if (node.mapped().decoded) {
+    PrepareOptions options;
+    options.keep_image = request.keep_for_crops;
+    out = prepare_decoded(std::move(*node.mapped().decoded), request.spec, std::move(options), node.mapped().decode_ms);
   } else if (node.mapped().network_input) {
     out.frame.orig_width = node.mapped().orig_width;
     out.frame.orig_height = node.mapped().orig_height;

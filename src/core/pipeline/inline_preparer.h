@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "core/pipeline/image_preparer.h"
@@ -18,6 +19,10 @@ class InlinePreparer final : public ImagePreparer {
   // An image that already is the network input (a saved letterbox), made from an upright
   // image of orig_width x orig_height. It has no upright pixels: its boxes are not classified.
   int add_network_input(ImageRgb8 network_input, int orig_width, int orig_height);
+  // A video frame decoded by the caller (the runner's FFmpeg), prepared as an image of those
+  // pixels; or the reason it could not be decoded, which becomes the frame's failure.
+  int add_decoded(ImageRgb8 pixels, double decode_ms);
+  int add_failure(std::string reason);
 
   int start(const PrepareRequest& request) override;
   std::optional<PreparedInput> poll(int job) override;
@@ -32,6 +37,9 @@ class InlinePreparer final : public ImagePreparer {
   struct Source {
     std::vector<std::uint8_t> bytes;
     std::optional<ImageRgb8> network_input;
+    std::optional<ImageRgb8> decoded;
+    std::optional<std::string> failure;
+    double decode_ms = 0;
     int orig_width = 0, orig_height = 0;
   };
   int next_file_ = 1, next_job_ = 1;

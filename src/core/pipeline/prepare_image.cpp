@@ -76,18 +76,28 @@ PreparedInput prepare_image(std::span<const std::uint8_t> bytes, const PrepareSp
   }
   out.warning = decoded->warning;
   out.facts = read_image_facts(bytes);
-  out.frame.orig_width = decoded->image.width;
-  out.frame.orig_height = decoded->image.height;
+  PreparedInput rest = prepare_decoded(std::move(decoded->image), spec, {options.keep_image, std::move(out.tensor)},
+                                       out.decode_ms);
+  rest.warning = std::move(out.warning);
+  rest.facts = std::move(out.facts);
+  return rest;
+}
 
-  t0 = now_ms();
-  auto network_input = resize_for_network(decoded->image, spec);
+PreparedInput prepare_decoded(ImageRgb8 image, const PrepareSpec& spec, PrepareOptions options, double decode_ms) {
+  PreparedInput out;
+  out.tensor = std::move(options.buffer);
+  out.decode_ms = decode_ms;
+  out.frame.orig_width = image.width;
+  out.frame.orig_height = image.height;
+  const double t0 = now_ms();
+  auto network_input = resize_for_network(image, spec);
   if (!network_input) {
     out.failure = network_input.error().message;
     out.tensor.clear();
     return out;
   }
-  if (options.keep_image) out.image = std::move(decoded->image);
-  decoded = make_error(ErrorCode::Internal, "released");  // free the full-size pixels early
+  if (options.keep_image) out.image = std::move(image);
+  else image = ImageRgb8{};  // free the full-size pixels early
   write_network_input(*network_input, spec, out);
   out.preprocess_ms = now_ms() - t0;
   return out;

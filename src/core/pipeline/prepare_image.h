@@ -64,6 +64,11 @@ struct PrepareOptions {
 PreparedInput prepare_image(std::span<const std::uint8_t> bytes, const PrepareSpec& spec, PrepareOptions options = {});
 PreparedInput prepare_image(std::span<const std::uint8_t> bytes, const ModelEntry& model, int input_size);
 
+// The same from pixels decoded elsewhere (a video frame from FFmpeg): letterbox and tensor,
+// exactly as for an image of those pixels. `decode_ms` is the decoder's time, recorded as is.
+PreparedInput prepare_decoded(ImageRgb8 image, const PrepareSpec& spec, PrepareOptions options = {},
+                              double decode_ms = 0);
+
 // The last step alone, for an image that already is the network input (a saved letterbox):
 // writes its tensor, shape and the frame's input size into `out`, whose upright size the
 // caller has set. Reuses out.tensor's buffer. Sets out.failure when the image is unusable.

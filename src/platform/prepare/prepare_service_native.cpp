@@ -11,12 +11,24 @@
 #include <vector>
 
 #include "core/pipeline/crop_batch.h"
+#include "platform/native/ffmpeg_cli.h"
 #include "platform/prepare_service.h"
 
 namespace wl::platform {
 namespace {
 
 PreparedInput prepare_file(const PrepareRequest& request) {
+  if (request.frame) {
+    PrepareOptions options;
+    options.keep_image = request.keep_for_crops;
+    auto frame = ffmpeg_decode_frame(request.path, *request.frame);
+    if (!frame) {
+      PreparedInput failed;
+      failed.failure = frame.error().message;
+      return failed;
+    }
+    return prepare_decoded(std::move(*frame), request.spec, std::move(options));
+  }
   std::ifstream in(request.path, std::ios::binary);
   if (!in) {
     PreparedInput failed;

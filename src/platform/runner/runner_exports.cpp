@@ -130,7 +130,7 @@ BatchDriver& runner_driver(Runner& r) {
 int queue_item(const char* file, int file_id) {
   Runner& r = *g_runner;
   runner_driver(r);
-  r.queue.push_back(BatchItem{r.submitted++, file_id, file});
+  r.queue.push_back(BatchItem{r.submitted++, file_id, file, std::nullopt});
   return 1;
 }
 
