@@ -5,14 +5,16 @@ import { UsageError } from './usage-error.mjs';
 export const USAGE = `usage: scripts/detect detect --model M.onnx|PACKAGE.zip|zoo-id --out results.json
                       [--model-config FILE.json|zoo-name] [--classifier C] [--threshold 0.2]
                       [--classify-threshold 0.1] [--max-crops 20]
-                      FILES_OR_DIRS...`;
+                      [--every-seconds 0.33 | --every-nth 10] [--max-frames 300]
+                      FILES_OR_DIRS...   (images and video clips)`;
 
 
 export function parseArgs(argv) {
   if (argv[0] === '--help' || argv[0] === '-h') throw new UsageError('');
   if (argv[0] !== 'detect') throw new UsageError(argv.length ? `unknown command "${argv[0]}" (the only command is "detect")` : 'no command given');
   const opts = { inputs: [] };
-  const takesValue = new Set(['--model', '--out', '--model-config', '--classifier', '--threshold', '--classify-threshold', '--max-crops']);
+  const takesValue = new Set(['--model', '--out', '--model-config', '--classifier', '--threshold', '--classify-threshold', '--max-crops',
+    '--every-seconds', '--every-nth', '--max-frames']);
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--help' || a === '-h') throw new UsageError('');
@@ -49,5 +51,28 @@ export function parseArgs(argv) {
   }
   if ((opts.classifyThreshold !== undefined || opts.maxCrops !== undefined) && !opts.classifier)
     throw new UsageError('--classify-threshold and --max-crops need --classifier');
+  // Which frames of each clip are analysed (the core's FrameSampling; default a frame every 1/3 s).
+  if (opts.everySeconds !== undefined && opts.everyNth !== undefined)
+    throw new UsageError('give --every-seconds or --every-nth, not both');
+  const video = {};
+  if (opts.everySeconds !== undefined) {
+    const t = Number(opts.everySeconds);
+    if (!Number.isFinite(t) || t < 0.01 || t > 3600) throw new UsageError(`--every-seconds must be a number from 0.01 to 3600 (got "${opts.everySeconds}")`);
+    video.everySeconds = t;
+  }
+  if (opts.everyNth !== undefined) {
+    const n = Number(opts.everyNth);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--every-nth must be a whole number from 1 (got "${opts.everyNth}")`);
+    video.everyNth = n;
+  }
+  if (opts.maxFrames !== undefined) {
+    const n = Number(opts.maxFrames);
+    if (!Number.isInteger(n) || n < 1 || n > 100000) throw new UsageError(`--max-frames must be a whole number from 1 to 100000 (got "${opts.maxFrames}")`);
+    video.maxFrames = n;
+  }
+  delete opts.everySeconds;
+  delete opts.everyNth;
+  delete opts.maxFrames;
+  if (Object.keys(video).length) opts.video = video;
   return opts;
 }

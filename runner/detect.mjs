@@ -25,6 +25,7 @@ import { installOrtBridge } from './ort-bridge-node.mjs';
 import { unpackLocalPackage } from '../web/js/sparrow-package.js';
 import { packageModel, zooModel } from './zoo-model.mjs';
 import { UsageError } from './usage-error.mjs';
+import { ClipReader, VIDEO_EXTENSIONS, isVideo } from './video.mjs';
 import { USAGE, parseArgs } from './args.mjs';
 
 export { parseArgs };
@@ -204,7 +205,7 @@ function collectInputs(inputs) {
     for (const e of entries) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (IMAGE_EXTENSIONS.has(path.extname(e.name).toLowerCase())) files.push(p);
+      else if (IMAGE_EXTENSIONS.has(path.extname(e.name).toLowerCase()) || isVideo(e.name)) files.push(p);
     }
   };
   for (const input of inputs) {
@@ -334,6 +335,17 @@ export async function openRunner() {
       return JSON.parse(text());
     },
     packageEntry: (request) => check(withString(JSON.stringify(request), (p) => m._wl_runner_package_entry(p))),
+    // A clip: the frames the core sampled from ffprobe's description, or throws why it cannot be used.
+    clipUnreadable: (name, size, reason) => check(withString(name, (s) => withString(reason, (r) => m._wl_runner_clip_unreadable(s, size, r)))),
+    beginClip: (name, probeJson) => JSON.parse(check(withString(name, (s) => withString(probeJson, (j) => m._wl_runner_begin_clip(s, j))))),
+    submitFrame(name, frame) {
+      if (frame.error) {
+        check(withString(name, (s) => withString(frame.error, (e) => m._wl_runner_submit_frame(s, frame.frame_number, 0, 0, 0, 0, e))));
+      } else {
+        check(withString(name, (s) => withBytes(frame.rgb, (p) => withString('', (e) =>
+          m._wl_runner_submit_frame(s, frame.frame_number, p, frame.width, frame.height, frame.decodeMs, e)))));
+      }
+    },
     addFailure: (name, message) => check(withString(name, (s) => withString(message, (t) => m._wl_runner_add_failure(s, t)))),
     finish: () => check(withString(completionTime(), (p) => m._wl_runner_finish(p))),
     release: () => m._wl_runner_release(),
@@ -367,7 +379,7 @@ export async function main(argv) {
   }
   const { files, missing } = collectInputs(opts.inputs);
   if (!files.length && !missing.length) {
-    process.stderr.write(`detect: no images (${[...IMAGE_EXTENSIONS].join(' ')}) found in ${opts.inputs.join(' ')}\n`);
+    process.stderr.write(`detect: no images (${[...IMAGE_EXTENSIONS].join(' ')}) or clips (${[...VIDEO_EXTENSIONS].join(' ')}) found in ${opts.inputs.join(' ')}\n`);
     return 2;
   }
   const outDir = path.dirname(path.resolve(opts.out));
@@ -385,6 +397,7 @@ export async function main(argv) {
       providers: (process.env.WL_PROVIDERS ?? 'cpu,wasm').split(',').filter(Boolean),
       threads: Number(process.env.WL_THREADS ?? 0),
       ...(classifier ? { classifier: classifier.entry, classifierFile: classifier.file } : {}),
+      ...(opts.video ? { video: opts.video } : {}),
       ...(opts.classifyThreshold !== undefined ? { classifyThreshold: opts.classifyThreshold } : {}),
       ...(opts.maxCrops !== undefined ? { maxCrops: opts.maxCrops } : {}),
     });
@@ -433,7 +446,37 @@ export async function main(argv) {
   const cores = os.availableParallelism ? os.availableParallelism() : os.cpus().length;
   const ortThreads = Number(process.env.WL_THREADS ?? 0) || Math.min(4, cores);
   const depth = process.env.WL_PIPELINE_DEPTH ? (process.env.WL_PIPELINE_DEPTH === '1' ? 1 : 2) : cores > ortThreads ? 2 : 1;
+  let clips = null;  // the FFmpeg reader, made at the first clip
   for (const f of files) {
+    if (isVideo(f.path)) {
+      while (inFlight) await finishOne();  // keep the output in input order
+      clips ??= new ClipReader();
+      const probe = await clips.probe(f.path);
+      let clip = null;
+      try {
+        // What FFmpeg could not read, and what the core refuses, are listed as failed with the reason.
+        if (probe.error) runner.addFailure(f.name, runner.clipUnreadable(f.name, fs.statSync(f.path).size, probe.error));
+        else clip = runner.beginClip(f.name, probe.json);
+      } catch {
+        clip = null;
+      }
+      if (!clip) {
+        failures++;
+        progress(++done, f.name);
+        continue;
+      }
+      let clipDone = false;
+      for await (const frame of clips.frames(f.path, clip, clip.frames)) {
+        runner.submitFrame(f.name, frame);
+        const r = await runner.next();
+        detections += r.detections.length;
+        runMs += r.timings.inferenceMs;
+        clipDone = r.clipDone;
+      }
+      if (!clipDone) throw new Error(`internal: the clip ${f.name} did not finish`);
+      progress(++done, f.name);
+      continue;
+    }
     let bytes;
     try {
       bytes = fs.readFileSync(f.path);

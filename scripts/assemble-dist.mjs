@@ -38,6 +38,12 @@ for (const f of ['ort.webgpu.min.mjs', 'ort-wasm-simd-threaded.asyncify.mjs', 'o
   cpSync(join(nm, 'onnxruntime-web', 'dist', f), join(ortOut, f));
 }
 
+// FFmpeg compiled to wasm (single thread), loaded by the video worker (web/js/video-worker.js)
+// from vendor/ffmpeg/ only when a clip is opened.
+const ffmpegOut = join(outDir, 'vendor', 'ffmpeg');
+mkdirSync(ffmpegOut, { recursive: true });
+for (const f of ['ffmpeg-core.js', 'ffmpeg-core.wasm']) cpSync(join(nm, '@ffmpeg', 'core', 'dist', 'esm', f), join(ffmpegOut, f));
+
 // The ES modules the page imports by bare name (web/index.html's import map).
 mkdirSync(join(outDir, 'vendor', 'fflate'), { recursive: true });
 cpSync(join(nm, 'fflate', 'esm', 'browser.js'), join(outDir, 'vendor', 'fflate', 'browser.js'));
@@ -70,6 +76,7 @@ const about = {
     { name: 'toml++', version: debVersion('libtomlplusplus-dev'), licence: 'MIT', url: 'https://marzer.github.io/tomlplusplus/' },
     { name: 'SPARROW model-zoo catalogue', version: 'see models/sparrow/catalog.toml', licence: 'MIT', url: 'https://github.com/microsoft/SPARROW-Engine' },
     { name: 'coi-serviceworker', version: pkgVersion('coi-serviceworker'), licence: 'MIT', url: 'https://github.com/gzuidhof/coi-serviceworker' },
+    { name: 'FFmpeg (ffmpeg.wasm core, video decoding)', version: `${pkgVersion('@ffmpeg/core')} (FFmpeg 5.1.4)`, licence: 'GPL-2.0-or-later', url: 'https://github.com/ffmpegwasm/ffmpeg.wasm' },
     { name: 'DejaVu Sans font', version: debVersion('fonts-dejavu-core'), licence: 'Bitstream Vera / public domain', url: 'https://dejavu-fonts.github.io' },
   ],
 };

@@ -174,6 +174,7 @@ void App::draw_model_menu() {
   if (ImGui::MenuItem("Open model from URL…", nullptr, false, !download_)) url_window_.show();
   record_item_rect(widget_rects_, "item:Open model from URL…");
   draw_classifier_menu();
+  draw_video_menu();
   ImGui::Separator();
   if (!zoo_catalog_.version.empty()) ImGui::TextDisabled("Model zoo (SPARROW %s)", zoo_catalog_.version.c_str());
   draw_zoo_menu();
@@ -446,6 +447,8 @@ void App::draw_shortcuts_panel() {
         {"Enter, double-click", "open the image large (Esc: back)"},
         {"L", "show or hide labels"},
         {"0", "reset zoom"},
+        {",  .", "a clip: previous / next analysed frame"},
+        {"[  ]", "a clip: previous / next frame with a detection"},
         {"Mouse wheel, drag", "zoom, pan"},
         {"", ""},
         {"Click a box, Tab", "select a box (Shift+Tab: back; Esc: none)"},
@@ -455,7 +458,7 @@ void App::draw_shortcuts_panel() {
         {"", "(no box shown: tag the image animal / person / vehicle)"},
         {"R", "name the box's species (type, ↑↓, Enter)"},
         {"N  /  Shift+N", "next / previous image that needs a look"},
-        {"E", "the image is empty: reject all its boxes"},
+        {"E", "the image (or the whole clip) is empty: reject all its boxes"},
         {"Ctrl+Z", "undo the last review"},
         {"", ""},
         {"Ctrl+E", "export MegaDetector JSON"},

@@ -143,6 +143,7 @@ class App {
   void poll_classifier_download();
   // app_classifier.cpp: Model → Species classifier.
   void draw_classifier_menu();
+  void draw_video_menu();
   void choose_no_classifier();
   void reload_kept_classifier(const ModelIdentity& model);
   void poll_local_model();

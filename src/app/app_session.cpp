@@ -41,6 +41,7 @@ void App::apply_preferences(const Preferences& p) {
   if (p.classify_threshold) o.min_detection_conf = *p.classify_threshold;
   if (p.max_crops) o.max_crops = *p.max_crops;
   batch_.set_classifier_options(o);
+  if (p.video) batch_.set_frame_sampling(*p.video);
 }
 
 void App::save_preferences() {

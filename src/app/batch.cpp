@@ -38,8 +38,11 @@ void BatchController::start() {
   if (run_ == RunState::Paused) { resume(); return; }
   if (run_ == RunState::Running || run_ == RunState::Cancelling) return;
   // Images that failed for want of a model, or were never run, are retried; done ones stay.
-  for (auto& img : images_)
-    if (img.status == ImageStatus::Reading || img.status == ImageStatus::Running) img.status = ImageStatus::Pending;
+  for (auto& img : images_) {
+    if (img.status != ImageStatus::Reading && img.status != ImageStatus::Running) continue;
+    img.status = ImageStatus::Pending;
+    if (img.frames) img.frames->return_all_out();  // a clip keeps the frames it has done
+  }
   next_ = 0;
   DriverTuning tuning;
   tuning.prepare_ahead = kPrepareAhead;
@@ -69,6 +72,13 @@ void BatchController::resume() {
 void BatchController::cancel() {
   if (run_ != RunState::Running && run_ != RunState::Paused) return;
   if (driver_) driver_->cancel();
+  for (std::size_t i : probing_) {  // clips whose header was being read wait again
+    probe_.cancel(images_[i].probe_job);
+    images_[i].probe_job = 0;
+    images_[i].status = ImageStatus::Pending;
+    next_ = std::min(next_, i);
+  }
+  probing_.clear();
   run_ = RunState::Cancelling;
   advance();
 }
@@ -84,6 +94,7 @@ void BatchController::clear_images() {
 }
 
 void BatchController::reset_list() {
+  for (std::size_t i : probing_) probe_.cancel(images_[i].probe_job);
   images_.clear();
   ++revision_;
   finished_ = failed_ = 0;
@@ -92,6 +103,8 @@ void BatchController::reset_list() {
   skipped_examples_.clear();
   run_ = RunState::Idle;
   matcher_.reset();
+  probing_.clear();
+  frames_total_ = frames_done_ = 0;
   need_files_ = without_file_ = 0;
   notice_.clear();
 }
@@ -161,6 +174,7 @@ void BatchController::attach_or_append(FileRef f) {
     if (auto index = matcher_->match(f.path, f.size)) {
       BatchImage& img = images_[*index];
       img.file.id = f.id;
+      img.clip = looks_like_video(img.file.path);
       img.file.size = f.size;
       --without_file_;
       if (img.status == ImageStatus::NeedsFile) {
@@ -171,7 +185,9 @@ void BatchController::attach_or_append(FileRef f) {
       return;
     }
   }
+  const bool clip = looks_like_video(f.path);
   images_.push_back(BatchImage{std::move(f), ImageStatus::Pending, {}, {}});
+  images_.back().clip = clip;
   changes_.files = true;
 }
 
@@ -202,56 +218,128 @@ void BatchController::advance() {
     return;
   }
   const BatchDriver::Feed feed = [this] { return next_pending(); };
+  step_probes();
   driver_->step(feed, *engine_, classifier_engine_.get());
   for (DriverUpdate& u : driver_->take_updates()) {
     switch (u.kind) {
-      case DriverUpdateKind::Running:
-        images_[u.index].status = ImageStatus::Running;
+      case DriverUpdateKind::Running: {
+        BatchImage& img = images_[u.index];
+        // A clip with frames still to hand out stays pending, so the feed comes back to it.
+        if (!img.frames || !img.frames->has_more()) img.status = ImageStatus::Running;
         ++processed_;
         break;
+      }
       case DriverUpdateKind::Returned:
+        if (u.frame_number && images_[u.index].frames) images_[u.index].frames->returned(*u.frame_number);
         images_[u.index].status = ImageStatus::Pending;
         next_ = std::min(next_, u.index);
         break;
       case DriverUpdateKind::Finished:
-        if (u.image) finish_image(std::move(*u.image));
+        if (u.image && u.frame_number) finish_frame(std::move(*u.image));
+        else if (u.image) finish_image(std::move(*u.image));
         break;
     }
   }
-  if (driver_->state() == DriverState::Finished) {
+  // A clip whose header is still being read has frames to come: the run is not over.
+  if (driver_->state() == DriverState::Finished && probing_.empty()) {
     driver_.reset();
     run_ = RunState::Finished;
   }
 }
 
 std::optional<BatchItem> BatchController::next_pending() {
-  while (next_ < images_.size() && images_[next_].status != ImageStatus::Pending) ++next_;
-  if (next_ >= images_.size()) return std::nullopt;
-  BatchImage& img = images_[next_];
-  img.status = ImageStatus::Reading;
-  return BatchItem{next_, img.file.id, img.file.path};
+  for (;;) {
+    while (next_ < images_.size() && images_[next_].status != ImageStatus::Pending) ++next_;
+    if (next_ >= images_.size()) return std::nullopt;
+    BatchImage& img = images_[next_];
+    if (!img.clip) {
+      img.status = ImageStatus::Reading;
+      return BatchItem{next_, img.file.id, img.file.path, std::nullopt};
+    }
+    if (!img.frames) {
+      // Its header first (step_probes() takes the answer); the images after it go on meanwhile.
+      img.status = ImageStatus::Reading;
+      img.probe_job = probe_.start(img.file.id, img.file.path);
+      probing_.push_back(next_);
+      continue;
+    }
+    std::optional<VideoFrameRequest> frame = img.frames->next_frame();
+    if (!img.frames->has_more()) img.status = ImageStatus::Running;
+    if (!frame) continue;
+    return BatchItem{next_, img.file.id, img.file.path, std::move(frame)};
+  }
+}
+
+// Clips whose header arrived: sampled, and pending again for their frames; or failed.
+void BatchController::step_probes() {
+  for (std::size_t k = 0; k < probing_.size();) {
+    const std::size_t index = probing_[k];
+    BatchImage& img = images_[index];
+    auto answer = probe_.poll(img.probe_job);
+    if (!answer) {
+      ++k;
+      continue;
+    }
+    probing_.erase(probing_.begin() + static_cast<std::ptrdiff_t>(k));
+    img.probe_job = 0;
+    if (!*answer) {
+      ImageRecord failed;
+      failed.failure = img.file.size == 0 ? unreadable_clip_message(img.file.path, 0, "") : answer->error().message;
+      set_finished(index, std::move(failed), nullptr);
+      continue;
+    }
+    std::vector<int> frames = sample_frames(**answer, sampling_);
+    frames_total_ += static_cast<int>(frames.size());
+    img.frames.emplace(std::move(**answer), std::move(frames));
+    img.status = ImageStatus::Pending;
+    next_ = std::min(next_, index);
+  }
 }
 
 void BatchController::finish_image(FinishedImage result) {
-  const std::size_t index = result.index;
-  BatchImage& img = images_[index];
+  count_classified(result);
   const bool failed = result.detections.failure.has_value();
+  set_finished(result.index, std::move(result.record), failed ? nullptr : &result.detections.timings);
+}
+
+// A frame of a clip: kept by the clip's assembler; the clip finishes with its last frame.
+void BatchController::finish_frame(FinishedImage result) {
+  BatchImage& img = images_[result.index];
+  if (!img.frames) return;
+  count_classified(result);
+  const StageTimings timings = result.detections.timings;
+  const int before = img.frames->frames_done();
+  img.frames->add(*result.frame_number, std::move(result.record));
+  frames_done_ += img.frames->frames_done() - before;
+  img.timings = timings;
+  ++revision_;
+  if (!img.frames->complete()) return;
+  set_finished(result.index, img.frames->record(img.file.path), nullptr);
+}
+
+void BatchController::set_finished(std::size_t index, ImageRecord record, const StageTimings* timings) {
+  BatchImage& img = images_[index];
+  const bool failed = record.failed();
   img.status = failed ? ImageStatus::Failed : ImageStatus::Done;
   ++finished_;
   ++revision_;
   if (failed) ++failed_;
-  img.timings = result.detections.timings;
-  img.record = std::move(result.record);
+  img.record = std::move(record);
   img.record.file = img.file.path;
   changes_.records.push_back(index);
-  if (!failed) {
-    const StageTimings& t = result.detections.timings;
-    timing_sums_.decode_ms += t.decode_ms;
-    timing_sums_.preprocess_ms += t.preprocess_ms;
-    timing_sums_.inference_ms += t.inference_ms;
-    timing_sums_.postprocess_ms += t.postprocess_ms;
+  if (timings) {
+    img.timings = *timings;
+    timing_sums_.decode_ms += timings->decode_ms;
+    timing_sums_.preprocess_ms += timings->preprocess_ms;
+    timing_sums_.inference_ms += timings->inference_ms;
+    timing_sums_.postprocess_ms += timings->postprocess_ms;
     ++timed_images_;
   }
+  finish_times_ms_.push_back(host_.now_ms());
+  if (finish_times_ms_.size() > kRateWindow) finish_times_ms_.pop_front();
+}
+
+void BatchController::count_classified(const FinishedImage& result) {
   if (result.crops > 0) {
     classify_ms_sum_ += result.classify.classify_ms + result.classify.crop_ms;
     ++classified_images_;
@@ -259,8 +347,6 @@ void BatchController::finish_image(FinishedImage result) {
   crops_classified_ += result.crops;
   crops_too_small_ += result.too_small;
   if (!result.classifier_problem.empty()) ++classifier_problems_;
-  finish_times_ms_.push_back(host_.now_ms());
-  if (finish_times_ms_.size() > kRateWindow) finish_times_ms_.pop_front();
 }
 
 BatchProgress BatchController::progress() const {
@@ -271,6 +357,8 @@ BatchProgress BatchController::progress() const {
   p.processed = processed_;
   p.need_files = need_files_;
   p.without_file = without_file_;
+  p.frames_total = frames_total_;
+  p.frames_done = frames_done_;
   if (run_ != RunState::Idle) p.elapsed_s = (host_.now_ms() - started_ms_) / 1000.0;
   if (finish_times_ms_.size() >= 2) {
     const double span_s = (finish_times_ms_.back() - finish_times_ms_.front()) / 1000.0;

@@ -19,9 +19,12 @@
 #include "core/results/run_results.h"
 #include "core/session/file_match.h"
 #include "core/session/session_restore.h"
+#include "core/video/clip_assembly.h"
+#include "core/video/frame_sampling.h"
 #include "platform/inference.h"
 #include "platform/js/ort_engine.h"
 #include "platform/prepare_service.h"
+#include "platform/video_probe.h"
 
 namespace wl::app {
 
@@ -38,6 +41,11 @@ struct BatchImage {
   // export and view reads, so what the user sees is what is exported.
   ImageRecord record;
   StageTimings timings;
+  // A clip: probed when the run reaches it, then run frame by frame (core/video); its record
+  // is the clip's, in the MegaDetector video convention, once every sampled frame is done.
+  bool clip = false;
+  int probe_job = 0;                    // reading the clip's header
+  std::optional<ClipAssembler> frames = std::nullopt;  // once probed: its sampled frames and their outcomes
   std::string failure_text() const { return record.failure.value_or(""); }
   bool has_file() const { return file.id != 0; }
 };
@@ -74,7 +82,8 @@ struct BatchProgress {
   int crops_classified = 0;     // detections given species, this page visit
   int crops_too_small = 0;      // detections skipped: crop under 8 pixels
   int classifier_problems = 0;  // images whose species could not be classified (boxes kept)
-  int processed = 0;    // images handed to the detector since the page opened
+  int processed = 0;    // images (and clip frames) handed to the detector since the page opened
+  int frames_total = 0, frames_done = 0;  // sampled frames of the clips read so far
   int need_files = 0;   // unfinished images whose file is not in the page
   int without_file = 0; // images (finished or not) whose file is not in the page
 };
@@ -103,6 +112,9 @@ class BatchController {
   // Which detections are classified (threshold, crops per image); applies from the next run.
   void set_classifier_options(ClassifierOptions options) { classifier_options_ = options; }
   const ClassifierOptions& classifier_options() const { return classifier_options_; }
+  // Which frames of a clip are analysed; applies to clips the run has not reached yet.
+  void set_frame_sampling(FrameSampling sampling) { sampling_ = sanitized(sampling); }
+  const FrameSampling& frame_sampling() const { return sampling_; }
   // Models above these limits are refused with a message before any session is created.
   void set_model_limits(ModelLimits limits) { limits_ = limits; }
 
@@ -169,6 +181,10 @@ class BatchController {
   void advance();
   std::optional<BatchItem> next_pending();  // the driver's feed
   void finish_image(FinishedImage result);
+  void finish_frame(FinishedImage result);
+  void count_classified(const FinishedImage& result);
+  void set_finished(std::size_t index, ImageRecord record, const StageTimings* timings);
+  void step_probes();
   void adopt_model();
   void adopt_classifier();
   void rebuild_header();  // the run builder from the detector (and classifier) in use
@@ -223,6 +239,10 @@ class BatchController {
   std::vector<std::string> skipped_examples_;
   RunState run_ = RunState::Idle;
   platform::PrepareService prepare_;
+  platform::VideoProbe probe_;
+  FrameSampling sampling_;
+  std::vector<std::size_t> probing_;   // clips whose header is being read
+  int frames_total_ = 0, frames_done_ = 0;
   std::optional<BatchDriver> driver_;   // the run in progress
   std::size_t next_ = 0;                // first index that may still be pending
   double started_ms_ = 0;

@@ -21,6 +21,7 @@ constexpr ImU32 kReviewedDisc = IM_COL32(120, 190, 255, 255);
 constexpr ImU32 kCorrectedDisc = IM_COL32(255, 190, 70, 255);
 constexpr ImU32 kSpeciesChip = IM_COL32(225, 228, 235, 255);
 constexpr ImU32 kQueueDisc = IM_COL32(255, 200, 60, 255);
+constexpr ImU32 kVideoChip = IM_COL32(170, 150, 230, 255);
 
 // While a batch runs, thumbnails decode at most two at a time so the batch keeps the CPU.
 constexpr int kInFlightRunning = 2;
@@ -41,6 +42,15 @@ std::string base_name(const std::string& path) {
 }
 
 // A small filled label ("2 animal", "empty") at `pos`; returns its height.
+// The highest confidence among a record's boxes of `kind` shown at `threshold` (a clip's summary).
+double best_conf_of(const ImageRecord& record, const KindTable& kinds, CategoryKind kind, double threshold) {
+  double best = 0;
+  for (const DetectionRecord& det : record.detections)
+    if (detection_visible(det, threshold) && kinds.kind(det.effective_category()) == kind)
+      best = std::max(best, det.conf.value_or(1.0));
+  return best;
+}
+
 float chip(ImDrawList* dl, ImVec2 pos, ImU32 fill, const std::string& text) {
   const ImVec2 ts = ImGui::CalcTextSize(text.c_str());
   const float pad = 3;
@@ -315,8 +325,12 @@ void GalleryPanel::draw_cell(const BatchController& batch, std::uint32_t index, 
   ImVec2 at(ta.x + 2, ta.y + 2);
   ImageDigest d;
   if (img.status == ImageStatus::Done || img.status == ImageStatus::Failed) d = digest_image(img.record, kinds, view.threshold);
+  const bool clip = img.clip || img.record.frame_rate.has_value();
   if (img.status == ImageStatus::Failed) {
     chip(dl, at, kFailedChip, "failed");
+  } else if (img.status != ImageStatus::Done && img.frames && img.frames->started()) {
+    chip(dl, at, kEmptyChip, "frames " + std::to_string(img.frames->frames_done()) + "/" +
+                                 std::to_string(img.frames->frames_total()));
   } else if (img.status != ImageStatus::Done) {
     chip(dl, at, kEmptyChip, status_word(img.status));
   } else if (d.empty) {
@@ -326,7 +340,12 @@ void GalleryPanel::draw_cell(const BatchController& batch, std::uint32_t index, 
                                               CategoryKind::Other};
     for (CategoryKind k : kKinds) {
       const int n = d.counts.of(k);
-      if (n > 0) at.y += chip(dl, at, category_colour(k), std::to_string(n) + " " + to_string(k)) + 2;
+      // A clip's boxes are spread over its frames: its chip shows the best confidence instead.
+      if (n > 0 && clip) {
+        char text[48];
+        std::snprintf(text, sizeof text, "%s %.2f", to_string(k), best_conf_of(img.record, kinds, k, view.threshold));
+        at.y += chip(dl, at, category_colour(k), text) + 2;
+      } else if (n > 0) at.y += chip(dl, at, category_colour(k), std::to_string(n) + " " + to_string(k)) + 2;
       else if (d.tagged == k) at.y += chip(dl, at, category_colour(k), std::string(to_string(k)) + " (tag)") + 2;
     }
   }
@@ -369,6 +388,11 @@ void GalleryPanel::draw_cell(const BatchController& batch, std::uint32_t index, 
     dl->PushClipRect(ta, tb, true);
     chip(dl, ImVec2(ta.x + 2, tb.y - h - 2), species->unknown ? kEmptyChip : kSpeciesChip, text);
     dl->PopClipRect();
+  }
+  // A clip: a "video" chip in the picture's bottom-right corner.
+  if (clip) {
+    const ImVec2 vs = ImGui::CalcTextSize("video");
+    chip(dl, ImVec2(tb.x - vs.x - 8, tb.y - vs.y - 4), kVideoChip, "video");
   }
   // In the "needs a look" queue: an amber disc with a question mark (queued images are not
   // reviewed, so it never meets the review tick).

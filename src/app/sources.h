@@ -38,7 +38,8 @@ class TextureSource {
  public:
   virtual ~TextureSource() = default;
   // Starts decoding a file for display, at most max_dim pixels on its long side; returns a job.
-  virtual int request_texture(int file_id, int max_dim) = 0;
+  // A clip shows frame `frame` (0-based), or its first frame when frame < 0.
+  virtual int request_texture(int file_id, int max_dim, int frame = -1) = 0;
   virtual std::optional<Result<Texture>> poll_texture(int job) = 0;
   // Drops a job whose texture is no longer wanted (the decoded pixels are freed when ready).
   virtual void cancel_texture(int job) = 0;

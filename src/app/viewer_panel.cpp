@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "app/app.h"
+#include "app/clip_timeline.h"
 #include "app/detection_labels.h"
 #include "core/results/image_digest.h"
 
@@ -212,6 +213,15 @@ void handle_viewer_keys(ReviewContext r, ViewerState& viewer, std::span<const st
     }
   }
   if (ImGui::IsKeyPressed(ImGuiKey_L, false) && !io.KeyCtrl) viewer.show_labels = !viewer.show_labels;
+  // A clip: , and . step through its analysed frames, [ and ] jump to frames with detections.
+  if (viewer.selected >= 0 && viewer.selected < n && viewer.frame >= 0) {
+    const ImageRecord& rec = r.batch.images()[static_cast<std::size_t>(viewer.selected)].record;
+    const double t = r.view.threshold;
+    if (ImGui::IsKeyPressed(ImGuiKey_Period)) viewer.frame = clip_step(rec, viewer.frame, +1, false, t);
+    if (ImGui::IsKeyPressed(ImGuiKey_Comma)) viewer.frame = clip_step(rec, viewer.frame, -1, false, t);
+    if (ImGui::IsKeyPressed(ImGuiKey_RightBracket)) viewer.frame = clip_step(rec, viewer.frame, +1, true, t);
+    if (ImGui::IsKeyPressed(ImGuiKey_LeftBracket)) viewer.frame = clip_step(rec, viewer.frame, -1, true, t);
+  }
   if (ImGui::IsKeyPressed(ImGuiKey_0, false) && !io.KeyCtrl) { viewer.zoom = 1; viewer.pan_x = viewer.pan_y = 0; }
   if (ImGui::IsKeyPressed(ImGuiKey_Escape, false)) {
     if (selected_detection(viewer) >= 0) select_detection(viewer, -1);
@@ -285,15 +295,22 @@ void draw_viewer(ReviewContext r, ViewerState& viewer, TextureSource& textures,
                                                                                              : "");
     return;
   }
-  if (viewer.shown_file != img.file.id) {
+  const bool clip = img.clip || img.record.frame_rate.has_value();
+  const bool other_image = viewer.shown_file != img.file.id;
+  if (other_image) viewer.frame = clip ? clip_first_frame(img.record, r.view.threshold) : -1;
+  if (other_image || viewer.shown_frame != viewer.frame) {
     if (viewer.texture) textures.release_texture(*viewer.texture);
     if (viewer.texture_job) textures.cancel_texture(viewer.texture_job);
     viewer.texture.reset();
     viewer.texture_error.clear();
     viewer.shown_file = img.file.id;
-    viewer.texture_job = textures.request_texture(img.file.id, 2048);
-    viewer.zoom = 1; viewer.pan_x = viewer.pan_y = 0;
-    viewer.drawn_boxes.clear();  // the boxes of another image
+    viewer.shown_frame = viewer.frame;
+    viewer.texture_job = textures.request_texture(img.file.id, 2048, viewer.frame);
+    if (other_image) {
+      viewer.zoom = 1;
+      viewer.pan_x = viewer.pan_y = 0;
+    }
+    viewer.drawn_boxes.clear();  // the boxes of another image or frame
   }
   if (viewer.texture_job) {
     if (auto t = textures.poll_texture(viewer.texture_job)) {
@@ -311,6 +328,7 @@ void draw_viewer(ReviewContext r, ViewerState& viewer, TextureSource& textures,
   if (!img.record.warning.empty()) ImGui::TextColored(ImVec4(1, 0.8f, 0.4f, 1), "%s", img.record.warning.c_str());
   if (img.status == ImageStatus::Failed) ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", img.failure_text().c_str());
   if (img.status == ImageStatus::Done) draw_review_bar(r, viewer, rects);
+  if (clip) viewer.frame = draw_clip_timeline(img.record, viewer.frame, r.view.threshold, batch.detection_categories(), rects);
   if (!viewer.texture) {
     ImGui::TextDisabled("%s", viewer.texture_error.empty() ? "Loading…" : viewer.texture_error.c_str());
     viewer.drawn_boxes.clear();
@@ -357,6 +375,7 @@ void draw_viewer(ReviewContext r, ViewerState& viewer, TextureSource& textures,
     const bool zone_queued = queued >= 0 && (r.queue.entries[static_cast<std::size_t>(queued)].reasons & kQueueDetection);
     for (std::size_t i = 0; i < dets.size(); ++i) {
       const DetectionRecord& d = dets[i];
+      if (clip && d.frame_number != viewer.frame) continue;  // another frame's box
       const bool rejected = d.review.state == ReviewState::Rejected;
       const bool below = rejected ? d.conf.value_or(1.0) < r.view.threshold : !detection_visible(d, r.view.threshold);
       const bool in_zone = zone_queued && below && !rejected && d.conf && *d.conf >= r.queue.thresholds.conservative;

@@ -2,7 +2,8 @@
 // The viewer: the selected image with its boxes (zoom, pan), its capture time and camera,
 // and the reviewer's controls: click a box (or Tab) to select it, then accept, reject or
 // relabel it, or name its species (species_picker.h); mark the whole image empty, or tag an
-// image without boxes. Each box shows its species at the classification threshold; hovering
+// image without boxes. A clip shows one analysed frame at a time, with its boxes, and a
+// timeline of the frames with detections (clip_timeline.h). Each box shows its species at the classification threshold; hovering
 // it shows the classifier's top 3. An image in the "needs a look" queue says why.
 #include <array>
 #include <map>
@@ -30,6 +31,9 @@ struct ViewSettings {
 struct ViewerState {
   int selected = -1;            // index into BatchController::images()
   int shown_file = 0;           // file id of the image whose texture is loaded (or loading)
+  // A clip: the analysed frame shown (clip_timeline.h), and the frame whose texture is loaded.
+  int frame = -1;
+  int shown_frame = -1;
   int texture_job = 0;
   std::optional<Texture> texture;
   std::string texture_error;

@@ -1,7 +1,8 @@
 // The bad-input corpus mixed into a real batch: empty, truncated, corrupt, mislabelled, huge
 // and unsupported files among good camera-trap images. Every good image must be processed
 // (and still match the reference), every bad one listed with a reason a person can act on,
-// non-images skipped and counted, and the batch must run to the end.
+// non-images skipped and counted (a camera-trap clip is not one of them: it is analysed), and
+// the batch must run to the end.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -77,11 +78,12 @@ test('bad files in a batch are listed with their reasons; every good image is st
   const nonImages = [
     { name: 'field-notes.txt', mimeType: 'text/plain', buffer: Buffer.from('deployment notes') },
     { name: 'labels.csv', mimeType: 'text/csv', buffer: Buffer.from('file,species\n') },
-    { name: 'clip.mp4', mimeType: 'video/mp4', buffer: readFileSync(join(FIXTURES, 'videos', 'camtrapR', '20251112_100312.mp4')) },
   ];
+  // A camera-trap clip is not skipped: its frames are analysed like images (video.test.mjs).
+  const clip = { name: 'clip.mp4', mimeType: 'video/mp4', buffer: readFileSync(join(FIXTURES, 'videos', 'camtrapR', '20251112_100312.mp4')) };
   // Bad files first and in between, so a failure early in the batch cannot stop what follows.
   const all = [badFiles[0], goodFiles[0], badFiles[1], badFiles[2], goodFiles[1], ...badFiles.slice(3, 6), truncated,
-    goodFiles[2], misnamed, ...badFiles.slice(6), goodFiles[3], nonImages[0], goodFiles[4], nonImages[1], nonImages[2]];
+    goodFiles[2], misnamed, ...badFiles.slice(6), goodFiles[3], nonImages[0], goodFiles[4], nonImages[1], clip];
   const imageCount = all.length - nonImages.length;
   await page.setInputFiles('#file-input', all);
   await page.waitForFunction((n) => window.wildlife.ui.batch && window.wildlife.ui.batch.total === n, imageCount);
@@ -103,6 +105,8 @@ test('bad files in a batch are listed with their reasons; every good image is st
     assert.match(img.failure, reason, `${name}: "${img.failure}"`);
   }
   assert.equal(progress.failed, badFiles.length, 'exactly the bad files failed');
+  const c = byName.get('clip.mp4');
+  assert.ok(c && !c.failure && c.frame_rate > 0 && c.frames_processed.length > 0, `the clip was analysed: ${c && c.failure}`);
   const t = byName.get(truncated.name);
   assert.equal(t.failure, undefined, 'a truncated JPEG is decoded as far as it goes, as MegaDetector does');
   assert.match(t.warning ?? '', /cut short|truncat/i);

@@ -65,3 +65,21 @@ TEST_CASE("preferences: bad values fall back member by member", "[session]") {
   CHECK(read_preferences("[1,2]") == Preferences{});
   CHECK(read_preferences("{\"threshold\":") == Preferences{});
 }
+
+TEST_CASE("preferences: the video sampling is remembered, and nonsense is clamped", "[session][video]") {
+  CHECK_FALSE(read_preferences("{}").video.has_value());
+  Preferences p;
+  FrameSampling s;
+  s.mode = SampleMode::EveryNthFrame;
+  s.every_nth = 15;
+  s.max_frames = 50;
+  p.video = s;
+  const Preferences back = read_preferences(write_preferences(p));
+  REQUIRE(back.video);
+  CHECK(*back.video == s);
+  const Preferences odd = read_preferences(R"({"video": {"mode": "seconds", "everySeconds": -4, "maxFrames": 0}})");
+  REQUIRE(odd.video);
+  CHECK(odd.video->mode == SampleMode::EverySeconds);
+  CHECK(odd.video->every_seconds == 0.01);
+  CHECK(odd.video->max_frames == 1);
+}

@@ -40,10 +40,12 @@ TEST_CASE("CCT: categories start with empty, images and annotations reference ea
                                              {"id":1002,"name":"wolf"}])"));
   std::set<std::string> image_ids;
   for (const auto& image : doc["images"]) {
-    CHECK(image["id"] == image["file_name"]);
+    // An image is its file; a clip's frame is the clip's file and the frame.
+    const std::string id = image["id"], file = image["file_name"];
+    if (id != file) CHECK(id.rfind(file + "/frame", 0) == 0);
     image_ids.insert(image["id"].get<std::string>());
   }
-  CHECK(image_ids.size() == 5);
+  CHECK(image_ids.size() == 7);  // 4 images and 3 analysed frames of the clip
   std::set<long long> ann_ids;
   for (const auto& ann : doc["annotations"]) {
     CHECK(image_ids.count(ann["image_id"].get<std::string>()) == 1);
@@ -104,7 +106,7 @@ TEST_CASE("CCT: failed images are listed with their failure, or left out", "[res
   CHECK(found);
   wl::CctWriteOptions skip;
   skip.include_failed = false;
-  CHECK(write_cct(wl::test::sample_run(), skip)["images"].size() == 4);
+  CHECK(write_cct(wl::test::sample_run(), skip)["images"].size() == 6);
 }
 
 TEST_CASE("CCT: a detector that uses category 0 moves empty to a free id", "[results][cct]") {
@@ -278,4 +280,24 @@ TEST_CASE("CCT: a run without species writes no species members", "[results][cct
     CHECK_FALSE(ann.contains("species"));
     CHECK_FALSE(ann.contains("detection_category_id"));
   }
+}
+
+TEST_CASE("CCT: a clip's analysed frames are images of one sequence", "[results][cct][video]") {
+  json doc = write_cct(wl::test::sample_run());
+  std::vector<json> frames;
+  for (const auto& image : doc["images"])
+    if (image["file_name"] == "site2/CLIP0001.MP4") frames.push_back(image);
+  REQUIRE(frames.size() == 3);  // frames 0, 30 and 60
+  CHECK(frames[1]["id"] == "site2/CLIP0001.MP4/frame000030");
+  CHECK(frames[1]["seq_id"] == "site2/CLIP0001.MP4");
+  CHECK(frames[1]["seq_num_frames"] == 3);
+  CHECK(frames[1]["frame_num"] == 30);
+  CHECK(frames[1]["frame_time_s"] == 1.001);
+  auto in_30 = annotations_of(doc, "site2/CLIP0001.MP4/frame000030");
+  REQUIRE(in_30.size() == 1);
+  CHECK(in_30[0]["category_id"] == 2);
+  CHECK(in_30[0].contains("bbox"));
+  auto in_0 = annotations_of(doc, "site2/CLIP0001.MP4/frame000000");
+  REQUIRE(in_0.size() == 1);
+  CHECK(in_0[0]["category_id"] == 0);  // nothing found in that frame: empty
 }

@@ -103,7 +103,8 @@ TEST_CASE("CSV: header and one row per detection, empty image and failed image",
                                              "confidence", "x_min", "y_min", "bbox_width", "bbox_height",
                                              "classification", "classification_confidence", "reviewed", "failure",
                                              "species", "species_confidence", "species_reviewed", "top3",
-                                             "detection_threshold", "classification_threshold"});
+                                             "detection_threshold", "classification_threshold", "frame_number",
+                                             "frame_time_s"});
   auto rows = rows_of(csv);
   // 3 detections (one rejected is left out) + 1 empty + 1 failed + 1 (the 0.0049 box is
   // below the run's threshold) + 1 video detection.
@@ -128,6 +129,14 @@ TEST_CASE("CSV: header and one row per detection, empty image and failed image",
   CHECK(first[1].at("reviewed") == "changed");
   CHECK(first[2].at("reviewed") == "accepted");
   for (const auto& row : first) CHECK(row.at("category") != "vehicle");
+
+  CHECK(first[0].at("frame_number") == "");
+
+  // A clip's detection names its frame and the frame's time (30 / 29.97 fps).
+  auto clip = rows_for(rows, "site2/CLIP0001.MP4");
+  REQUIRE(clip.size() == 1);
+  CHECK(clip[0].at("frame_number") == "30");
+  CHECK(clip[0].at("frame_time_s") == "1.001");
 
   auto empty = rows_for(rows, "site1/IMG_0002.JPG");
   REQUIRE(empty.size() == 1);

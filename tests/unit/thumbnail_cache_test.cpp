@@ -15,7 +15,7 @@ namespace {
 
 class FakeTextures : public TextureSource {
  public:
-  int request_texture(int file_id, int max_dim) override {
+  int request_texture(int file_id, int max_dim, int /*frame*/) override {
     const int job = next_++;
     jobs[job] = file_id;
     last_max_dim = max_dim;

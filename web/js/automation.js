@@ -89,6 +89,10 @@ export function installAutomationApi(module, files, environment) {
     // on screen changed (see src/app/redraw_gate.h). Counted since the page loaded.
     frameStats() { return { drawn: module._wl_shell_frame_count(0), skipped: module._wl_shell_frame_count(1) }; },
 
+    // { wasmHeapBytes, wasmInUseBytes }: the app module's memory (it grows, in steps, and never
+    // shrinks: its peak so far) and what malloc holds of it now.
+    memory() { return { wasmHeapBytes: module.HEAPU8.length, wasmInUseBytes: module._wl_shell_heap_in_use() }; },
+
     // Resolves when the batch has finished (or was cancelled).
     waitUntilFinished(timeoutMs = 600000) {
       return waitFor(() => ui().batch && ui().batch.state === 'finished', timeoutMs, 'the batch to finish');

@@ -7,6 +7,7 @@ import { probeEnvironment } from './environment.js';
 import { FileTable, installFileInputs, openPicker } from './files.js';
 import { Host } from './host.js';
 import { PrepareService } from './prepare-service.js';
+import { VideoFrames } from './video-frames.js';
 import { installOrtBridge } from './ort-bridge.js';
 import { installAutomationApi } from './automation.js';
 import { installPaste } from './clipboard.js';
@@ -53,8 +54,10 @@ async function boot() {
   const files = new FileTable();
   globalThis.wlFiles = files;
   globalThis.wlHost = new Host(files);
+  // Clips are probed and decoded by FFmpeg in a worker of their own (video-frames.js).
+  globalThis.wlVideo = new VideoFrames(files);
   // Images are decoded and preprocessed in a worker (prepare-service.js), not in the frame loop.
-  globalThis.wlPrepare = new PrepareService(files);
+  globalThis.wlPrepare = new PrepareService(files, { video: globalThis.wlVideo });
   globalThis.wlOpenPicker = (kind) => openPicker(files, kind);
   installFileInputs(files);
   await installOrtBridge();

@@ -6,6 +6,9 @@
 // Nothing here sends a byte anywhere.
 
 const IMAGE_EXTENSIONS = /\.(jpe?g|png|bmp|webp|gif|tiff?|heic|heif|avif)$/i;
+// Clips, decoded by FFmpeg in the video worker (video-frames.js). The same list as
+// looks_like_video() in src/core/video/video_info.cpp, which decides how C++ runs a file.
+const VIDEO_EXTENSIONS = /\.(mp4|m4v|mov|avi|asf|wmv|mkv|webm|mts|m2ts|3gp|mpg|mpeg|ts)$/i;
 const MODEL_EXTENSION = /\.onnx$/i;
 const PACKAGE_EXTENSION = /\.zip$/i;  // a SPARROW model package
 // Class names for a model picked with it (labels.txt, classes.txt, imagenet_classes.txt, ...).
@@ -24,6 +27,10 @@ export function modelTooLargeMessage(size) {
 
 export function looksLikeImage(file, path) {
   return IMAGE_EXTENSIONS.test(path || file.name) || (file.type || '').startsWith('image/');
+}
+
+export function looksLikeVideo(file, path) {
+  return VIDEO_EXTENSIONS.test(path || file.name);
 }
 
 export class FileTable {
@@ -46,7 +53,7 @@ export class FileTable {
     if (PACKAGE_EXTENSION.test(path) && !path.includes('/')) { globalThis.wlHost?.addLocalPackage(file); return 0; }
     // A results file picked or dropped on its own; inside a folder of images it is just skipped.
     if (RESULTS_EXTENSION.test(path) && !path.includes('/')) { this.addResults(file); return 0; }
-    if (!looksLikeImage(file, path)) { this.skipped.push(path); return 0; }
+    if (!looksLikeImage(file, path) && !looksLikeVideo(file, path)) { this.skipped.push(path); return 0; }
     const id = this.nextId++;
     this.files.set(id, { file, path });
     this.fresh.push(id);

@@ -1,7 +1,7 @@
 // The page-side half of the app's host interfaces (src/platform/web/web_host.cpp): display
 // textures decoded by the browser, model downloads, downloads of exports and the clock. The
 // C++ side starts jobs and polls them from its frame loop; nothing here blocks a frame.
-import { download } from './files.js';
+import { download, looksLikeVideo } from './files.js';
 import { writeIntoFolder } from './folder-writer.js';
 import { fetchPackage, unpackLocalPackage, fetchRecord, recordUrl } from './sparrow-package.js';
 
@@ -71,12 +71,17 @@ export class Host {
   takePickedPackage() { return this.pickedPackages.shift() ?? ''; }
 
   // createImageBitmap decodes off the main thread and applies the EXIF orientation.
-  startTexture(job, fileId, maxDim) {
+  startTexture(job, fileId, maxDim, frame = -1) {
     const entry = { state: PENDING, bitmap: null, error: '' };
     this.textureJobs.set(job, entry);
     const file = this.files.file(fileId);
     if (!file) { entry.state = FAILED; entry.error = 'the file is no longer available'; return; }
-    createImageBitmap(file, { imageOrientation: 'from-image' }).then(async (bmp) => {
+    // A clip shows one of its frames (the poster, frame 0, unless the viewer names another),
+    // decoded by the video worker.
+    const source = frame >= 0 || looksLikeVideo(file, this.files.files.get(fileId)?.path)
+      ? globalThis.wlVideo.frameImage(fileId, Math.max(0, frame)).then((img) => createImageBitmap(img))
+      : createImageBitmap(file, { imageOrientation: 'from-image' });
+    source.then(async (bmp) => {
       if (entry.cancelled) { bmp.close(); return; }
       const scale = Math.min(1, maxDim / Math.max(bmp.width, bmp.height));
       if (scale < 1) {

@@ -6,7 +6,9 @@
 // Float32Array, which copyTensor() copies into the app's heap once.
 //
 // C++ calls these synchronously and polls once per frame:
-//   start(job, fileId, specJson)   poll(job) -> 0 pending | 1 done | 2 failed
+//   start(job, fileId, specJson, keep, frameJson)   poll(job) -> 0 pending | 1 done | 2 failed
+// (frameJson, when not empty, names a frame of a clip: the video worker decodes it, see
+// video-frames.js, and its RGB pixels go to a prepare worker instead of the file)
 //   text(job) -> the prepared input's description (JSON), or why it failed
 //   tensorLength(job)   copyTensor(job, HEAPF32, index)   forget(job)   cancel(job)
 // and, for the species classifier, crops cut by the worker that kept the decoded image:
@@ -27,8 +29,9 @@ export function defaultWorkerCount(cores = navigator.hardwareConcurrency || 2) {
 }
 
 export class PrepareService {
-  constructor(files, { workerUrl = 'js/prepare-worker.js', workers = defaultWorkerCount() } = {}) {
+  constructor(files, { workerUrl = 'js/prepare-worker.js', workers = defaultWorkerCount(), video = null } = {}) {
     this.files = files;
+    this.video = video;      // VideoFrames, for frames of clips
     this.workerUrl = workerUrl;
     this.size = workers;     // how many workers at most (started on first use)
     this.jobs = new Map();   // job -> { state, text, tensor, request, slot }
@@ -37,7 +40,7 @@ export class PrepareService {
     this.crops = new Map();  // job -> { state, text, tensor, slot }
   }
 
-  start(job, fileId, specJson, keep = false) {
+  start(job, fileId, specJson, keep = false, frameJson = '') {
     const entry = { state: PENDING, text: '', tensor: null, request: null, slot: null, keep };
     this.jobs.set(job, entry);
     const file = this.files.file(fileId);
@@ -45,8 +48,26 @@ export class PrepareService {
       this.fail(entry, 'the file is no longer available');
       return;
     }
+    if (frameJson) {
+      this.startFrame(entry, job, fileId, specJson, keep, JSON.parse(frameJson));
+      return;
+    }
     entry.request = { job, file, spec: specJson, keep };
     this.dispatch(entry);
+  }
+
+  // A frame of a clip: decoded by the video worker, then prepared from its pixels (transferred,
+  // so a frame is never held twice).
+  startFrame(entry, job, fileId, specJson, keep, request) {
+    entry.frame = true;
+    if (!this.video) { this.fail(entry, 'this page cannot decode video'); return; }
+    this.video.frameForPrepare(fileId, request).then((frame) => {
+      if (this.jobs.get(job) !== entry || entry.state !== PENDING) return;  // cancelled meanwhile
+      if (!frame || frame.error) { this.fail(entry, frame?.error || 'the frame could not be decoded'); return; }
+      entry.request = { job, spec: specJson, keep,
+        frame: { rgb: frame.rgb, width: frame.width, height: frame.height, decodeMs: frame.decodeMs } };
+      this.dispatch(entry, [frame.rgb]);
+    }, (err) => this.fail(entry, `the frame could not be decoded (${err.message || err})`));
   }
 
   poll(job) { const e = this.jobs.get(job); return e ? e.state : FAILED; }
@@ -85,16 +106,18 @@ export class PrepareService {
   cancel(job) {
     const entry = this.jobs.get(job);
     this.jobs.delete(job);
+    // A cancelled frame: the run is being cancelled, so the clip's decoding pass stops too.
+    if (entry && entry.frame) this.video?.stopStreams();
     if (entry && entry.state === PENDING && entry.slot) entry.slot.worker.postMessage({ cancel: job });
   }
 
   // The worker holding the fewest jobs gets the next one.
-  dispatch(entry) {
+  dispatch(entry, transfer = []) {
     while (this.slots.length < this.size) this.slots.push(this.spawn());
     const slot = this.slots.reduce((a, b) => (b.queue.length < a.queue.length ? b : a));
     slot.queue.push(entry.request.job);
     entry.slot = slot;
-    slot.worker.postMessage(entry.request);
+    slot.worker.postMessage(entry.request, transfer);
   }
 
   spawn() {
@@ -161,7 +184,10 @@ export class PrepareService {
     }
     for (const job of queue) {
       const entry = this.jobs.get(job);
-      if (entry && entry.state === PENDING) this.dispatch(entry);
+      if (!entry || entry.state !== PENDING) continue;
+      // A frame's pixels went to the worker that died; the frame fails rather than decode again.
+      if (entry.request.frame) this.fail(entry, `the image decoder stopped before this frame (${reason})`);
+      else this.dispatch(entry);
     }
   }
 

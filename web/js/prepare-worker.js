@@ -3,7 +3,8 @@
 // Emscripten module, app/wl_prepare_worker.{js,wasm}, built by cmake/Prepare.cmake.
 //
 // Messages in: { job, file, spec, keep } (file: a File or Blob; spec: JSON from the C++ side;
-// keep: hold the decoded image for crops), { cancel: job }, { crop: job, request } and
+// keep: hold the decoded image for crops), { job, frame: { rgb, width, height, decodeMs },
+// spec, keep } (a video frame the video worker decoded: RGB24 pixels, transferred), { cancel: job }, { crop: job, request } and
 // { release: job }. Every job is answered exactly once: { job, meta, tensor } (tensor
 // transferred; null when the image failed, the reason is in meta), { job, error } when the
 // file could not be read or the module could not start, { job, cancelled: true }, or
@@ -46,7 +47,7 @@ self.onmessage = (e) => {
     cutCrops(msg.crop, msg.request);
     return;
   }
-  const bytes = msg.file.arrayBuffer();
+  const bytes = msg.frame ? Promise.resolve(msg.frame.rgb) : msg.file.arrayBuffer();
   bytes.catch(() => {});
   chain = chain.then(() => prepare(msg, bytes));
 };
@@ -80,7 +81,7 @@ function cutCrops(job, request) {
   }
 }
 
-async function prepare({ job, spec, keep }, bytesPromise) {
+async function prepare({ job, spec, keep, frame }, bytesPromise) {
   if (broken) return;
   if (cancelled.delete(job)) {
     self.postMessage({ job, cancelled: true });
@@ -106,7 +107,9 @@ async function prepare({ job, spec, keep }, bytesPromise) {
     const specSize = M.lengthBytesUTF8(spec) + 1;
     specText = M._malloc(specSize);
     M.stringToUTF8(spec, specText, specSize);
-    const ok = M._wl_prepare_run(data, bytes.length, specText, keep ? job : 0);
+    const ok = frame
+      ? M._wl_prepare_rgb(data, frame.width, frame.height, specText, keep ? job : 0, frame.decodeMs || 0)
+      : M._wl_prepare_run(data, bytes.length, specText, keep ? job : 0);
     const meta = M.UTF8ToString(M._wl_prepare_meta());
     let tensor = null;
     if (ok) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <map>
 
 #include <nlohmann/json.hpp>
@@ -80,8 +81,25 @@ Json image_json(const ImageRecord& image) {
   return out;
 }
 
-Json detection_json(long long id, const DetectionRecord& det, const ImageRecord& image, const RunResults& run,
-                    const ExportOptions& exp, SpeciesContext& species) {
+// A clip's analysed frame as a COCO image: the clip is its sequence, the frame its frame_num.
+std::string frame_image_id(const std::string& clip, int frame) {
+  char name[32];
+  std::snprintf(name, sizeof name, "/frame%06d", frame);
+  return clip + name;
+}
+
+Json frame_json(const ImageRecord& clip, int frame) {
+  Json out = image_json(clip);
+  out["id"] = frame_image_id(clip.file, frame);
+  out["seq_id"] = clip.file;
+  out["seq_num_frames"] = clip.frames_processed.size();
+  out["frame_num"] = frame;
+  if (clip.frame_rate && *clip.frame_rate > 0) out["frame_time_s"] = std::round(frame / *clip.frame_rate * 1000) / 1000;
+  return out;
+}
+
+Json detection_json(long long id, const std::string& image_id, const DetectionRecord& det, const ImageRecord& image,
+                    const RunResults& run, const ExportOptions& exp, SpeciesContext& species) {
   if (!image.width || !image.height || *image.width <= 0 || *image.height <= 0)
     throw WriteFailure{"the pixel size of \"" + image.file + "\" is unknown, and COCO boxes are in pixels"};
   if (!run.detection_categories.count(det.effective_category()))
@@ -89,7 +107,7 @@ Json detection_json(long long id, const DetectionRecord& det, const ImageRecord&
                        ", which is not among the detection categories"};
   Json ann = Json::object();
   ann["id"] = id;
-  ann["image_id"] = image.file;
+  ann["image_id"] = image_id;
   const long long detection_id = category_number(det.effective_category());
   ann["category_id"] = detection_id;
   const auto call = detection_species(det, run.classification_categories, species.threshold);
@@ -151,14 +169,29 @@ Result<std::string> write_coco_camera_traps(const RunResults& run, const CctWrit
         }
         continue;
       }
-      images.push_back(image_json(image));
       const auto detections = exported_detections(image, run, options.exp);
+      if (image.frame_rate && !image.frames_processed.empty()) {
+        // A clip: each analysed frame is an image, with the clip's detections in that frame.
+        for (int frame : image.frames_processed) {
+          const std::string id = frame_image_id(image.file, frame);
+          images.push_back(frame_json(image, frame));
+          bool any = false;
+          for (const DetectionRecord* det : detections) {
+            if (det->frame_number != frame) continue;
+            annotations.push_back(detection_json(next_id++, id, *det, image, run, options.exp, species));
+            any = true;
+          }
+          if (!any) annotations.push_back(Json{{"id", next_id++}, {"image_id", id}, {"category_id", empty_id}});
+        }
+        continue;
+      }
+      images.push_back(image_json(image));
       if (detections.empty()) {
         annotations.push_back(Json{{"id", next_id++}, {"image_id", image.file}, {"category_id", empty_id}});
         continue;
       }
       for (const DetectionRecord* det : detections) {
-        annotations.push_back(detection_json(next_id++, *det, image, run, options.exp, species));
+        annotations.push_back(detection_json(next_id++, image.file, *det, image, run, options.exp, species));
       }
     }
     root["images"] = std::move(images);

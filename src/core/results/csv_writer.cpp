@@ -11,7 +11,7 @@ namespace {
 enum Column : std::size_t {
   kFile, kWidth, kHeight, kDatetime, kCategory, kLabel, kConfidence, kXMin, kYMin, kBoxWidth, kBoxHeight,
   kClassification, kClassificationConf, kReviewed, kFailure, kSpecies, kSpeciesConf, kSpeciesReviewed, kTop3,
-  kDetectionThreshold, kClassificationThreshold, kColumns
+  kDetectionThreshold, kClassificationThreshold, kFrameNumber, kFrameTime, kColumns
 };
 
 constexpr const char* kHeader[kColumns] = {
@@ -19,13 +19,13 @@ constexpr const char* kHeader[kColumns] = {
     "label",          "confidence", "x_min",          "y_min",             "bbox_width",
     "bbox_height",    "classification", "classification_confidence", "reviewed", "failure",
     "species",        "species_confidence", "species_reviewed", "top3", "detection_threshold",
-    "classification_threshold"};
+    "classification_threshold", "frame_number", "frame_time_s"};
 
 // Number columns are written as they are; the others are text (formula-guarded).
 constexpr bool is_number_column(std::size_t c) {
   return c == kWidth || c == kHeight || c == kConfidence || c == kXMin || c == kYMin || c == kBoxWidth ||
          c == kBoxHeight || c == kClassificationConf || c == kSpeciesConf || c == kDetectionThreshold ||
-         c == kClassificationThreshold;
+         c == kClassificationThreshold || c == kFrameNumber || c == kFrameTime;
 }
 
 struct Row {
@@ -143,6 +143,11 @@ std::string write_results_csv(const RunResults& run, const CsvWriteOptions& opti
       const double box[] = {det->bbox.x, det->bbox.y, det->bbox.w, det->bbox.h};
       for (int k = 0; k < 4; ++k) row.cells[kXMin + k] = number_cell(export_coord(box[k], exp));
       add_species(row, *det, ctx);
+      if (det->frame_number) {
+        row.cells[kFrameNumber] = std::to_string(*det->frame_number);
+        if (image.frame_rate && *image.frame_rate > 0)
+          row.cells[kFrameTime] = number_cell(std::round(*det->frame_number / *image.frame_rate * 1000) / 1000);
+      }
       row.cells[kReviewed] = to_string(det->review.state);
       append_row(out, row);
     }

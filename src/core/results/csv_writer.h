@@ -6,7 +6,8 @@
 // Columns: file, width, height, datetime, category, label, confidence, x_min, y_min,
 // bbox_width, bbox_height, classification, classification_confidence, reviewed, failure,
 // species, species_confidence, species_reviewed, top3, detection_threshold,
-// classification_threshold (new columns are appended, so the older ones keep their place).
+// classification_threshold, frame_number, frame_time_s (new columns are appended, so the older
+// ones keep their place).
 //   width/height: image size in pixels; x_min..bbox_height: the normalised box (named
 //   bbox_* so no two columns share a name); category: the detection category's name (the
 //   reviewer's when relabelled); label: the image's species (species.h image_species, at the
@@ -21,6 +22,9 @@
 //   (fewer when the model listed fewer; conf rounded like every confidence).
 //   detection_threshold / classification_threshold: what the export applied (the same on
 //   every row; classification_threshold empty when the run has no species).
+//   frame_number / frame_time_s: for a clip, the frame the detection is in and its time in
+//   seconds from the clip's start (frame / frame rate, to the ms); a clip's row per detection
+//   is then a row per analysed frame with detections. Empty for images.
 //
 // RFC 4180: fields with a comma, quote, CR or LF are quoted, quotes doubled, rows end in
 // CRLF. Text fields starting with = + - @, tab or CR get a leading apostrophe, so a file

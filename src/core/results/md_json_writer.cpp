@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/version.h"
+#include "core/video/video_info.h"
 
 namespace wl {
 namespace {
@@ -159,6 +160,9 @@ Json image_json(const ImageRecord& image, const RunResults& run, const MdJsonWri
   }
   if (!image.warning.empty()) out["warning"] = image.warning;
   if (image.frame_rate) out["frame_rate"] = finite(*image.frame_rate, "the frame rate of " + where);
+  // MegaDetector's validator wants a frame rate on every video entry, a clip that could not be
+  // read included; 0 says it is unknown (the validator refuses only negative rates).
+  else if (image.failed() && looks_like_video(image.file)) out["frame_rate"] = 0.0;
   if (!image.frames_processed.empty()) out["frames_processed"] = image.frames_processed;
 
   if (image.failed()) {

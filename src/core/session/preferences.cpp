@@ -23,6 +23,12 @@ std::string write_preferences(const Preferences& p) {
   if (p.classify_threshold) j["classifyThreshold"] = *p.classify_threshold;
   if (p.max_crops) j["maxCrops"] = *p.max_crops;
   if (p.class_threshold) j["classThreshold"] = *p.class_threshold;
+  if (p.video) {
+    j["video"] = {{"mode", p.video->mode == SampleMode::EveryNthFrame ? "frames" : "seconds"},
+                  {"everySeconds", p.video->every_seconds},
+                  {"everyNth", p.video->every_nth},
+                  {"maxFrames", p.video->max_frames}};
+  }
   j["panels"] = {{"backends", p.show_backends}, {"metrics", p.show_metrics}};
   j["labels"] = p.show_labels;
   if (!p.accepted_terms.empty()) j["acceptedTerms"] = p.accepted_terms;
@@ -54,6 +60,14 @@ Preferences read_preferences(std::string_view text) {
   p.class_threshold = fraction("classThreshold");
   if (auto m = j.find("maxCrops"); m != j.end() && m->is_number_integer() && m->get<int>() >= 1 && m->get<int>() <= 100)
     p.max_crops = m->get<int>();
+  if (auto v = j.find("video"); v != j.end() && v->is_object()) {
+    FrameSampling s;
+    s.mode = v->value("mode", "seconds") == "frames" ? SampleMode::EveryNthFrame : SampleMode::EverySeconds;
+    if (auto e = v->find("everySeconds"); e != v->end() && e->is_number()) s.every_seconds = e->get<double>();
+    if (auto e = v->find("everyNth"); e != v->end() && e->is_number_integer()) s.every_nth = e->get<int>();
+    if (auto e = v->find("maxFrames"); e != v->end() && e->is_number_integer()) s.max_frames = e->get<int>();
+    p.video = sanitized(s);
+  }
   if (auto panels = j.find("panels"); panels != j.end() && panels->is_object()) {
     p.show_backends = flag(*panels, "backends", p.show_backends);
     p.show_metrics = flag(*panels, "metrics", p.show_metrics);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/session/model_identity.h"
+#include "core/video/frame_sampling.h"
 
 namespace wl {
 
@@ -22,6 +23,7 @@ struct Preferences {
   std::optional<float> classify_threshold;  // unset: 0.1
   std::optional<int> max_crops;             // unset: 20
   std::optional<float> class_threshold;     // species shown at or above; unset: the classifier's
+  std::optional<FrameSampling> video;       // which frames of clips are analysed; unset: the default
   bool show_backends = false;
   bool show_metrics = false;
   bool show_labels = true;          // box labels in the viewer

@@ -17,8 +17,9 @@ namespace wl {
 
 class ClipAssembler {
  public:
-  // Frames to run ahead of a request, for the decoder (VideoFrameRequest::ahead).
-  static constexpr int kDecodeAhead = 8;
+  // Frames named ahead of a request, for the decoder (VideoFrameRequest::ahead): all the
+  // clip's remaining ones, so one decoding pass can serve the whole clip.
+  static constexpr int kDecodeAhead = 100000;
 
   ClipAssembler(VideoInfo info, std::vector<int> frames);
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <charconv>
+#include <cstdlib>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -11,6 +11,17 @@ namespace wl {
 namespace {
 
 using Json = nlohmann::json;
+
+// The whole text as a finite number. (strtod: Emscripten's libc++ has no floating-point
+// from_chars; ffprobe writes plain decimals, and the core never changes the C locale.)
+std::optional<double> to_number(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  const std::string s(text);
+  char* end = nullptr;
+  const double v = std::strtod(s.c_str(), &end);
+  if (end != s.c_str() + s.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
 
 std::string text_of(const Json& obj, const char* key) {
   auto it = obj.find(key);
@@ -22,11 +33,8 @@ std::string text_of(const Json& obj, const char* key) {
 
 std::optional<double> number_of(const Json& obj, const char* key) {
   const std::string t = text_of(obj, key);
-  if (t.empty() || t == "N/A") return std::nullopt;
-  double v = 0;
-  auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
-  if (ec != std::errc() || end != t.data() + t.size() || !std::isfinite(v)) return std::nullopt;
-  return v;
+  if (t == "N/A") return std::nullopt;
+  return to_number(t);
 }
 
 bool plausible(double rate) { return rate >= kMinFrameRate && rate <= kMaxFrameRate; }
@@ -35,12 +43,7 @@ bool plausible(double rate) { return rate >= kMinFrameRate && rate <= kMaxFrameR
 
 std::optional<double> parse_frame_rate(std::string_view text) {
   const auto slash = text.find('/');
-  auto num = [](std::string_view s) -> std::optional<double> {
-    double v = 0;
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc() || end != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
-    return v;
-  };
+  const auto num = to_number;
   if (slash == std::string_view::npos) {
     auto v = num(text);
     if (!v || *v <= 0) return std::nullopt;
@@ -102,6 +105,11 @@ Result<VideoInfo> video_info_from_ffprobe(std::string_view json, const std::stri
   if (info.frame_count <= 0)
     return make_error(ErrorCode::Corrupt, file + ": the clip states no frames and no duration; it is empty or damaged.");
   return info;
+}
+
+std::string unreadable_clip_message(const std::string& file, std::uint64_t size, const std::string& ffmpeg_reason) {
+  if (size == 0) return file + " is empty (0 bytes): the card or the copy may have failed.";
+  return file + ": " + ffmpeg_reason;
 }
 
 double frame_time_s(const VideoInfo& info, int n) { return info.start_time_s + n / info.frame_rate; }

@@ -4,6 +4,7 @@
 // (web/js/video-worker.js) and the native side (src/platform/native/video_probe.cpp) both hand
 // over that same text, so the checks a user sees ("no video stream", "the frame rate is
 // missing") are made once, here.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +32,11 @@ struct VideoInfo {
 // `json`: the output of `ffprobe -of json -show_entries stream=...:format=...` (see the video
 // worker for the exact fields). Errors are for the user, naming `file`.
 Result<VideoInfo> video_info_from_ffprobe(std::string_view json, const std::string& file);
+
+// Why a clip FFmpeg could not read at all is listed as failed: `ffmpeg_reason` in FFmpeg's
+// words, except for a zero-byte file, whose FFmpeg message ("moov atom not found") says nothing
+// a person can act on.
+std::string unreadable_clip_message(const std::string& file, std::uint64_t size, const std::string& ffmpeg_reason);
 
 // "1/1", "30000/1001", "25" -> frames per second; nullopt for "0/0" or text that is not a rate.
 std::optional<double> parse_frame_rate(std::string_view text);

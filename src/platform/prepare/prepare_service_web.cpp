@@ -10,8 +10,8 @@
 #include "platform/prepare/prepare_wire.h"
 #include "platform/prepare_service.h"
 
-EM_JS(void, wl_js_prepare_start, (int job, int file_id, const char* spec_json, int keep), {
-  globalThis.wlPrepare.start(job, file_id, UTF8ToString(spec_json), keep !== 0);
+EM_JS(void, wl_js_prepare_start, (int job, int file_id, const char* spec_json, int keep, const char* frame_json), {
+  globalThis.wlPrepare.start(job, file_id, UTF8ToString(spec_json), keep !== 0, UTF8ToString(frame_json));
 });
 // Crops of the image a job's worker kept: 0 while cutting, 1 done, 2 failed (text says why).
 EM_JS(void, wl_js_prepare_crop, (int job, const char* request_json), {
@@ -62,7 +62,9 @@ PrepareService::~PrepareService() {
 int PrepareService::start(const PrepareRequest& request) {
   const int job = impl_->next_job++;
   impl_->live.insert(job);
-  wl_js_prepare_start(job, request.file_id, prepare_spec_to_json(request.spec).c_str(), request.keep_for_crops ? 1 : 0);
+  const std::string frame = request.frame ? frame_request_to_json(*request.frame) : std::string();
+  wl_js_prepare_start(job, request.file_id, prepare_spec_to_json(request.spec).c_str(), request.keep_for_crops ? 1 : 0,
+                      frame.c_str());
   return job;
 }
 

@@ -17,6 +17,12 @@ std::string prepare_spec_to_json(const PrepareSpec& spec) {
       .dump();
 }
 
+std::string frame_request_to_json(const VideoFrameRequest& frame) {
+  return json{{"number", frame.number},       {"ahead", frame.ahead}, {"frame_rate", frame.frame_rate},
+              {"start_time", frame.start_time_s}, {"width", frame.width}, {"height", frame.height}}
+      .dump();
+}
+
 Result<PrepareSpec> prepare_spec_from_json(const std::string& text) {
   const json j = json::parse(text, nullptr, false);
   if (!j.is_object()) return make_error(ErrorCode::Internal, "The image decoder was given an unreadable request.");

@@ -20,6 +20,9 @@ std::string prepared_meta_to_json(const PreparedInput& input);
 Result<void> prepared_meta_from_json(const std::string& text, PreparedInput& out);
 
 // A crop request (boxes and crop spec) one way; PreparedCrops without its tensor back.
+// A clip's frame (PrepareRequest::frame) for web/js/video-frames.js.
+std::string frame_request_to_json(const VideoFrameRequest& frame);
+
 std::string crop_request_to_json(const CropRequest& request);
 Result<CropRequest> crop_request_from_json(const std::string& text);
 std::string crops_meta_to_json(const PreparedCrops& crops);

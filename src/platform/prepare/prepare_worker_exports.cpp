@@ -31,15 +31,11 @@ struct CropOutcome {
 };
 CropOutcome g_crops;
 
-}  // namespace
-
-extern "C" {
-
-// Prepares one image from its file bytes (read only during the call) and a spec as
-// prepare_spec_to_json wrote it. Returns 1 when a tensor is ready, 0 when the image failed
-// (the reason is in wl_prepare_meta()).
+// Runs one prepare (from file bytes or from decoded pixels) and keeps its outcome in g_last.
+// Returns 1 when a tensor is ready, 0 when the image failed (the reason in wl_prepare_meta()).
 // keep_job > 0 keeps the decoded image under that id for wl_prepare_crops / wl_prepare_release.
-EMSCRIPTEN_KEEPALIVE int wl_prepare_run(const std::uint8_t* bytes, int length, const char* spec_json, int keep_job) {
+template <class Prepare>
+int run_prepare(const char* spec_json, int keep_job, Prepare&& prepare) {
   // The tensor buffer is reused from one image to the next: one allocation per worker.
   wl::PrepareOptions options;
   options.buffer = std::move(g_last.input.tensor);
@@ -47,11 +43,8 @@ EMSCRIPTEN_KEEPALIVE int wl_prepare_run(const std::uint8_t* bytes, int length, c
   g_last = {};
   try {
     auto spec = wl::platform::prepare_spec_from_json(spec_json);
-    if (!spec) {
-      g_last.input.failure = spec.error().message;
-    } else {
-      g_last.input = wl::prepare_image(std::span(bytes, static_cast<std::size_t>(length)), *spec, std::move(options));
-    }
+    if (!spec) g_last.input.failure = spec.error().message;
+    else g_last.input = prepare(*spec, std::move(options));
   } catch (const std::bad_alloc&) {
     // The decoder's own limits normally refuse such files first; this is the last resort.
     g_last.input = {};
@@ -66,6 +59,33 @@ EMSCRIPTEN_KEEPALIVE int wl_prepare_run(const std::uint8_t* bytes, int length, c
   }
   g_last.meta = wl::platform::prepared_meta_to_json(g_last.input);
   return g_last.input.failure ? 0 : 1;
+}
+
+}  // namespace
+
+extern "C" {
+
+// Prepares one image from its file bytes (read only during the call) and a spec as
+// prepare_spec_to_json wrote it.
+EMSCRIPTEN_KEEPALIVE int wl_prepare_run(const std::uint8_t* bytes, int length, const char* spec_json, int keep_job) {
+  return run_prepare(spec_json, keep_job, [&](const wl::PrepareSpec& spec, wl::PrepareOptions options) {
+    return wl::prepare_image(std::span(bytes, static_cast<std::size_t>(length)), spec, std::move(options));
+  });
+}
+
+// The same for a video frame that the video worker decoded: width x height RGB24 pixels (read
+// only during the call), letterboxed exactly as an image's pixels would be.
+EMSCRIPTEN_KEEPALIVE int wl_prepare_rgb(const std::uint8_t* rgb, int width, int height, const char* spec_json,
+                                        int keep_job, double decode_ms) {
+  return run_prepare(spec_json, keep_job, [&](const wl::PrepareSpec& spec, wl::PrepareOptions options) {
+    wl::ImageRgb8 image;
+    if (width > 0 && height > 0) {
+      image.width = width;
+      image.height = height;
+      image.pixels.assign(rgb, rgb + static_cast<std::size_t>(width) * static_cast<std::size_t>(height) * 3);
+    }
+    return wl::prepare_decoded(std::move(image), spec, std::move(options), decode_ms);
+  });
 }
 
 // Cuts the crops of a kept image and forgets the image. Returns 1 (crops in wl_prepare_crops_*,

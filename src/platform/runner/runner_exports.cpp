@@ -27,6 +27,8 @@
 #include "core/pipeline/detect_pipeline.h"
 #include "core/pipeline/run_builder.h"
 #include "core/results/md_json_writer.h"
+#include "core/video/clip_assembly.h"
+#include "core/video/frame_sampling.h"
 #include "platform/inference.h"
 #include "platform/js/ort_engine.h"
 
@@ -61,6 +63,10 @@ struct Runner {
   std::optional<BatchDriver> driver;
   std::deque<FinishedImage> finished;
   std::size_t submitted = 0;
+  // Clips being run, by file name: their frames come in one by one (wl_runner_submit_frame)
+  // and make one record once the last is done.
+  FrameSampling sampling;
+  std::map<std::string, ClipAssembler> clips;
 };
 
 std::unique_ptr<Runner> g_runner;
@@ -172,6 +178,17 @@ EMSCRIPTEN_KEEPALIVE int wl_runner_configure(const char* config_json) {
   if (cfg.contains("providers")) r->session_options.providers = cfg["providers"].get<std::vector<std::string>>();
   r->session_options.threads = cfg.value("threads", 0);
   r->full_precision = cfg.value("fullPrecision", false);
+  if (cfg.contains("video") && cfg["video"].is_object()) {
+    const json& v = cfg["video"];
+    FrameSampling fs;
+    if (v.contains("everyNth")) {
+      fs.mode = SampleMode::EveryNthFrame;
+      fs.every_nth = v.value("everyNth", fs.every_nth);
+    }
+    fs.every_seconds = v.value("everySeconds", fs.every_seconds);
+    fs.max_frames = v.value("maxFrames", fs.max_frames);
+    r->sampling = sanitized(fs);
+  }
   r->pipeline_options = opts;
   r->pipeline.emplace(std::move(*pipeline));
   r->builder = std::make_unique<RunBuilder>(r->entry, r->description);
@@ -304,7 +321,21 @@ EMSCRIPTEN_KEEPALIVE int wl_runner_poll_image() {
   }
   FinishedImage done = std::move(r.finished.front());
   r.finished.pop_front();
-  r.builder->add_record(std::move(done.record));
+  bool clip_done = false;
+  if (done.frame_number) {
+    // A clip's frame: kept by its assembler; the clip's one record is added with its last frame.
+    auto clip = r.clips.find(done.detections.file);
+    if (clip != r.clips.end()) {
+      clip->second.add(*done.frame_number, std::move(done.record));
+      if (clip->second.complete()) {
+        r.builder->add_record(clip->second.record(clip->first));
+        r.clips.erase(clip);
+        clip_done = true;
+      }
+    }
+  } else {
+    r.builder->add_record(std::move(done.record));
+  }
   const bool classified = std::any_of(done.classes.begin(), done.classes.end(), [](const auto& c) { return !c.empty(); });
   json j = image_json(done.detections, r.engine->last_timings(), classified ? &done.classes : nullptr);
   j["crops"] = done.crops;
@@ -312,7 +343,66 @@ EMSCRIPTEN_KEEPALIVE int wl_runner_poll_image() {
   j["timings"]["cropMs"] = done.classify.crop_ms;
   j["timings"]["classifyMs"] = done.classify.classify_ms;
   if (!done.classifier_problem.empty()) j["classifierProblem"] = done.classifier_problem;
+  if (done.frame_number) {
+    j["frame"] = *done.frame_number;
+    j["clipDone"] = clip_done;
+  }
   g_text = j.dump();
+  return 1;
+}
+
+// A clip FFmpeg could not read at all: listed as failed (text = the message).
+EMSCRIPTEN_KEEPALIVE int wl_runner_clip_unreadable(const char* file, double size, const char* reason) {
+  if (!g_runner) return fail("internal: configure the runner first");
+  g_text = unreadable_clip_message(file, static_cast<std::uint64_t>(size), reason);
+  return 1;
+}
+
+// A clip, from ffprobe's description of it (runner/video.mjs probes it with FFmpeg's wasm
+// build): text = {"frames": [sampled frame numbers], "frameRate", "startTime", "width",
+// "height"}; the JS side decodes those frames and hands each over with wl_runner_submit_frame.
+// A clip that cannot be used is listed as failed (text = why).
+EMSCRIPTEN_KEEPALIVE int wl_runner_begin_clip(const char* file, const char* probe_json) {
+  if (!g_runner || !g_runner->engine) return fail("internal: the model is not loaded");
+  Runner& r = *g_runner;
+  auto info = video_info_from_ffprobe(probe_json, file);
+  std::vector<int> frames;
+  if (info) frames = sample_frames(*info, r.sampling);
+  if (!info || frames.empty()) {
+    const std::string why = info ? std::string(file) + ": the clip has no frames to analyse." : info.error().message;
+    r.builder->add_failure(file, why);
+    return fail(why);
+  }
+  json out = {{"frames", frames}, {"frameRate", info->frame_rate}, {"startTime", info->start_time_s},
+              {"width", info->width}, {"height", info->height}};
+  r.clips.insert_or_assign(file, ClipAssembler(std::move(*info), std::move(frames)));
+  g_text = out.dump();
+  return 1;
+}
+
+// The next sampled frame of a clip begun with wl_runner_begin_clip, as width x height RGB24
+// pixels (read during the call); or, with rgb null, the reason it could not be decoded.
+EMSCRIPTEN_KEEPALIVE int wl_runner_submit_frame(const char* file, int frame_number, const std::uint8_t* rgb, int width,
+                                                int height, double decode_ms, const char* failure) {
+  if (!g_runner || !g_runner->engine) return fail("internal: the model is not loaded");
+  Runner& r = *g_runner;
+  auto clip = r.clips.find(file);
+  if (clip == r.clips.end()) return fail("internal: the clip was not begun");
+  std::optional<VideoFrameRequest> request = clip->second.next_frame();
+  if (!request || request->number != frame_number)
+    return fail("internal: frames of a clip must be handed over in the order wl_runner_begin_clip gave");
+  int id = 0;
+  if (rgb && width > 0 && height > 0) {
+    ImageRgb8 pixels;
+    pixels.width = width;
+    pixels.height = height;
+    pixels.pixels.assign(rgb, rgb + static_cast<std::size_t>(width) * static_cast<std::size_t>(height) * 3);
+    id = r.preparer.add_decoded(std::move(pixels), decode_ms);
+  } else {
+    id = r.preparer.add_failure(failure && *failure ? failure : "the frame could not be decoded");
+  }
+  runner_driver(r);
+  r.queue.push_back(BatchItem{r.submitted++, id, file, std::move(request)});
   return 1;
 }
 

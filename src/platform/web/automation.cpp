@@ -5,8 +5,10 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <set>
 #include "app/detection_labels.h"
 #include "app/session_panels.h"
+#include "core/results/category_kind.h"
 #include "core/results/image_digest.h"
 #include "core/results/species.h"
 
@@ -154,6 +156,17 @@ void publish_review_state(const app::App& app, nlohmann::json& state) {
   state["viewer"]["drawnBoxes"] = v.drawn_boxes.size();
   state["viewer"]["large"] = v.large;
   state["viewer"]["exif"] = std::move(exif);
+  // A clip in the viewer: the frame shown, and its analysed frames (clip_timeline.h).
+  state["viewer"]["frame"] = v.frame;
+  state["viewer"]["shownFrame"] = v.shown_frame;
+  if (v.selected >= 0 && v.selected < static_cast<int>(images.size()) && v.frame >= 0) {
+    const ImageRecord& r = images[static_cast<std::size_t>(v.selected)].record;
+    std::set<int> with;
+    for (const auto& d : r.detections)
+      if (d.frame_number && detection_visible(d, app.view().threshold)) with.insert(*d.frame_number);
+    state["viewer"]["clip"] = {{"frames", r.frames_processed}, {"framesWithDetections", std::vector<int>(with.begin(), with.end())},
+                               {"frameRate", r.frame_rate.value_or(0)}};
+  }
   state["review"] = {{"undoable", app.review_history().size()}};
   state["exports"] = {{"annotated", app.annotated_export().completed()}, {"annotatedBusy", app.annotated_export().busy()},
                       {"annotatedError", app.annotated_export().error()}};
@@ -220,6 +233,10 @@ void AutomationPublisher::publish(const app::App& app, int frame_width, int fram
                     {"job", job}, {"error", app.zoo_error()}};
   }
   publish_review_state(app, state);
+  const FrameSampling& sampling = batch.frame_sampling();
+  state["video"] = {{"mode", sampling.mode == SampleMode::EveryNthFrame ? "frames" : "seconds"},
+                    {"everySeconds", sampling.every_seconds}, {"everyNth", sampling.every_nth},
+                    {"maxFrames", sampling.max_frames}, {"description", describe(sampling)}};
   nlohmann::json rects = nlohmann::json::object();
   for (const auto& [name, r] : app.widget_rects()) rects[name] = {r[0], r[1], r[2], r[3]};
   state["widgets"] = std::move(rects);
@@ -227,6 +244,7 @@ void AutomationPublisher::publish(const app::App& app, int frame_width, int fram
                     {"total", p.total}, {"done", p.done}, {"failed", p.failed},
                     {"imagesPerSecond", p.images_per_s}, {"etaSeconds", p.eta_s},
                     {"skippedNonImages", batch.skipped_non_images()},
+                    {"framesTotal", p.frames_total}, {"framesDone", p.frames_done},
                     {"processed", p.processed}, {"needFiles", p.need_files}, {"withoutFile", p.without_file},
                     {"origin", batch.origin() == app::BatchOrigin::Import ? "import" : "run"},
                     {"notice", batch.notice()},

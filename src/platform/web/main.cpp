@@ -7,6 +7,7 @@
 #include <GLFW/glfw3.h>
 #include <emscripten.h>
 #include <emscripten/html5.h>
+#include <malloc.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
@@ -118,6 +119,10 @@ wl::app::App* wl::web::app_instance() { return g_shell.app.get(); }
 extern "C" EMSCRIPTEN_KEEPALIVE double wl_shell_frame_count(int skipped) {
   return static_cast<double>(skipped ? g_shell.redraw.frames_skipped() : g_shell.redraw.frames_drawn());
 }
+
+// Bytes of the app's heap in use by malloc (not the heap's size, which only grows, in 20%
+// steps), for window.wildlife.memory() and the memory tests.
+extern "C" EMSCRIPTEN_KEEPALIVE double wl_shell_heap_in_use() { return static_cast<double>(mallinfo().uordblks); }
 
 int main() {
   if (!glfwInit()) {

@@ -26,8 +26,8 @@ EM_JS(void, wl_js_files_copy_read, (int id, std::uint8_t* dest), { globalThis.wl
 EM_JS(char*, wl_js_files_read_error, (int id), { return stringToNewUTF8(globalThis.wlFiles.readError(id)); });
 EM_JS(void, wl_js_files_forget_read, (int id), { globalThis.wlFiles.forgetRead(id); });
 
-EM_JS(void, wl_js_texture_start, (int job, int file_id, int max_dim), {
-  globalThis.wlHost.startTexture(job, file_id, max_dim);
+EM_JS(void, wl_js_texture_start, (int job, int file_id, int max_dim, int frame), {
+  globalThis.wlHost.startTexture(job, file_id, max_dim, frame);
 });
 // GL and GLctx are Emscripten's WebGL state; the texture is registered there (see host.js).
 EM_JS(int, wl_js_texture_poll, (int job, int* out), {
@@ -161,9 +161,9 @@ std::optional<Result<std::vector<std::uint8_t>>> WebFileSource::poll_bytes(int i
   return Result<std::vector<std::uint8_t>>(std::move(bytes));
 }
 
-int WebTextureSource::request_texture(int file_id, int max_dim) {
+int WebTextureSource::request_texture(int file_id, int max_dim, int frame) {
   const int job = next_job_++;
-  wl_js_texture_start(job, file_id, max_dim);
+  wl_js_texture_start(job, file_id, max_dim, frame);
   return job;
 }
 

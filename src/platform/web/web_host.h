@@ -18,7 +18,7 @@ class WebFileSource : public app::FileSource {
 
 class WebTextureSource : public app::TextureSource {
  public:
-  int request_texture(int file_id, int max_dim) override;
+  int request_texture(int file_id, int max_dim, int frame) override;
   std::optional<Result<app::Texture>> poll_texture(int job) override;
   void cancel_texture(int job) override;
   void release_texture(const app::Texture& texture) override;
