@@ -12,9 +12,12 @@ export const VIDEO_EXTENSIONS = new Set(['.mp4', '.m4v', '.mov', '.avi', '.asf',
   '.m2ts', '.3gp', '.mpg', '.mpeg', '.ts']);
 export const isVideo = (p) => VIDEO_EXTENSIONS.has(path.extname(p).toLowerCase());
 
-// Frames decoded per FFmpeg pass: each pass reads the clip from its start (exact frame
-// numbers; see ffmpeg-frames.js), so more per pass is faster, at this many frames' memory.
-const FRAMES_PER_PASS = 16;
+// Each FFmpeg pass reads the clip from its start (exact frame numbers; see ffmpeg-frames.js),
+// so a pass takes as many frames as this much memory holds (at least 4, at most 256): a 1080p
+// clip's 180 sampled frames take 5 passes, a small clip's one. (The page streams one pass per
+// clip through its worker instead; the runner does not yet.)
+const PASS_BYTES = 256 << 20;
+const framesPerPass = (clip) => Math.max(4, Math.min(256, Math.floor(PASS_BYTES / Math.max(1, clip.width * clip.height * 3))));
 
 const coreDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', '@ffmpeg', 'core', 'dist', 'esm');
 
@@ -49,11 +52,13 @@ export class ClipReader {
   // Yields each of `numbers` in order: { frame_number, rgb, width, height, decodeMs } or
   // { frame_number, error }.
   async *frames(file, clip, numbers) {
-    for (let i = 0; i < numbers.length; i += FRAMES_PER_PASS) {
-      const want = numbers.slice(i, i + FRAMES_PER_PASS);
+    const perPass = framesPerPass(clip);
+    for (let i = 0; i < numbers.length; i += perPass) {
+      const want = numbers.slice(i, i + perPass);
       const t0 = performance.now();
       const r = await decodeFramesRenewing({ getModule: (renew) => this.module(renew), mount: (m) => mountNodeFile(m, file) }, {
         frames: want, frameRate: clip.frameRate, startTime: clip.startTime, width: clip.width, height: clip.height,
+        maxBytes: PASS_BYTES,
       });
       const decodeMs = (performance.now() - t0) / Math.max(1, r.frames.length);
       const got = new Map(r.frames.map((f) => [f.frame_number, f]));
