@@ -22,6 +22,10 @@ void AnnotatedExport::start(const BatchController& batch, FileSource& files, Ann
     error_ = "This image is not in the page: add its folder (or the file) again to export it with its boxes.";
     return;
   }
+  if (img.clip || img.record.frame_rate) {
+    error_ = "Annotated copies of clips are not made yet: export the MegaDetector JSON or CSV for the clip's boxes.";
+    return;
+  }
   error_.clear();
   pending_ = Pending{request, img.file.id};
   files.request_bytes(img.file.id);
