@@ -25,7 +25,7 @@ import { installOrtBridge } from './ort-bridge-node.mjs';
 import { unpackLocalPackage } from '../web/js/sparrow-package.js';
 import { packageModel, zooModel } from './zoo-model.mjs';
 import { UsageError } from './usage-error.mjs';
-import { ClipReader, VIDEO_EXTENSIONS, isVideo } from './video.mjs';
+import { ClipReader, VIDEO_EXTENSIONS, isVideo, runClip } from './video.mjs';
 import { USAGE, parseArgs } from './args.mjs';
 
 export { parseArgs };
@@ -451,29 +451,10 @@ export async function main(argv) {
     if (isVideo(f.path)) {
       while (inFlight) await finishOne();  // keep the output in input order
       clips ??= new ClipReader();
-      const probe = await clips.probe(f.path);
-      let clip = null;
-      try {
-        // What FFmpeg could not read, and what the core refuses, are listed as failed with the reason.
-        if (probe.error) runner.addFailure(f.name, runner.clipUnreadable(f.name, fs.statSync(f.path).size, probe.error));
-        else clip = runner.beginClip(f.name, probe.json);
-      } catch {
-        clip = null;
-      }
-      if (!clip) {
-        failures++;
-        progress(++done, f.name);
-        continue;
-      }
-      let clipDone = false;
-      for await (const frame of clips.frames(f.path, clip, clip.frames)) {
-        runner.submitFrame(f.name, frame);
-        const r = await runner.next();
-        detections += r.detections.length;
-        runMs += r.timings.inferenceMs;
-        clipDone = r.clipDone;
-      }
-      if (!clipDone) throw new Error(`internal: the clip ${f.name} did not finish`);
+      const r = await runClip(runner, clips, f);
+      if (r.failed) failures++;
+      detections += r.detections;
+      runMs += r.inferenceMs;
       progress(++done, f.name);
       continue;
     }

@@ -71,3 +71,29 @@ export class ClipReader {
     }
   }
 }
+
+// Runs one clip through the runner (runner/detect.mjs's openRunner()): probe, the core's
+// sampling, each frame decoded and handed over in order, polled until the clip's record is
+// made. What FFmpeg cannot read, and what the core refuses, are listed as failed with the reason.
+// Returns { failed, detections, inferenceMs }.
+export async function runClip(runner, clips, f) {
+  const probe = await clips.probe(f.path);
+  let clip = null;
+  try {
+    if (probe.error) runner.addFailure(f.name, runner.clipUnreadable(f.name, fs.statSync(f.path).size, probe.error));
+    else clip = runner.beginClip(f.name, probe.json);
+  } catch {
+    clip = null;  // beginClip listed it as failed
+  }
+  if (!clip) return { failed: true, detections: 0, inferenceMs: 0 };
+  let clipDone = false, detections = 0, inferenceMs = 0;
+  for await (const frame of clips.frames(f.path, clip, clip.frames)) {
+    runner.submitFrame(f.name, frame);
+    const r = await runner.next();
+    detections += r.detections.length;
+    inferenceMs += r.timings.inferenceMs;
+    clipDone = r.clipDone;
+  }
+  if (!clipDone) throw new Error(`internal: the clip ${f.name} did not finish`);
+  return { failed: false, detections, inferenceMs };
+}
