@@ -27,47 +27,16 @@
 #include "core/pipeline/detect_pipeline.h"
 #include "core/pipeline/run_builder.h"
 #include "core/results/md_json_writer.h"
-#include "core/video/clip_assembly.h"
-#include "core/video/frame_sampling.h"
 #include "platform/inference.h"
 #include "platform/js/ort_engine.h"
+#include "platform/runner/runner_state.h"
 
 using nlohmann::json;
 using namespace wl;
 using namespace wl::inference;
+using namespace wl::runner;
 
-namespace {
-
-struct Runner {
-  ModelEntry entry;
-  RunDescription description;
-  SessionOptions session_options;
-  bool full_precision = false;
-  PipelineOptions pipeline_options;
-  std::optional<DetectionPipeline> pipeline;  // until the first image: then the driver's
-  std::optional<PendingSession> creating;
-  std::unique_ptr<Session> session;
-  std::unique_ptr<OrtEngine> engine;
-  std::unique_ptr<RunBuilder> builder;
-  // Optional species classifier on the detections.
-  std::optional<ModelEntry> classifier_entry;
-  ClassifierOptions classifier_options;
-  std::optional<ClassifierSetup> classifier;
-  std::string classifier_file;
-  std::optional<PendingSession> creating_classifier;
-  std::unique_ptr<Session> classifier_session;
-  std::unique_ptr<OrtEngine> classifier_engine;
-  // The core's batch driver, as the page runs it; images are handed over by wl_runner_submit.
-  InlinePreparer preparer;
-  std::deque<BatchItem> queue;
-  std::optional<BatchDriver> driver;
-  std::deque<FinishedImage> finished;
-  std::size_t submitted = 0;
-  // Clips being run, by file name: their frames come in one by one (wl_runner_submit_frame)
-  // and make one record once the last is done.
-  FrameSampling sampling;
-  std::map<std::string, ClipAssembler> clips;
-};
+namespace wl::runner {
 
 std::unique_ptr<Runner> g_runner;
 std::string g_text;
@@ -76,6 +45,10 @@ int fail(std::string message) {
   g_text = std::move(message);
   return 2;
 }
+
+}  // namespace wl::runner
+
+namespace {
 
 json tensor_json(const TensorInfo& t) { return {{"name", t.name}, {"type", to_string(t.type)}, {"shape", t.shape}}; }
 
@@ -121,7 +94,7 @@ json image_json(const ImageDetections& img, const RunTimings& run,
 
 }  // namespace
 
-namespace {
+namespace wl::runner {
 
 // The driver, made at the first image (once both models are loaded and the input size is set).
 BatchDriver& runner_driver(Runner& r) {
@@ -132,6 +105,10 @@ BatchDriver& runner_driver(Runner& r) {
   }
   return *r.driver;
 }
+
+}  // namespace wl::runner
+
+namespace {
 
 int queue_item(const char* file, int file_id) {
   Runner& r = *g_runner;
@@ -348,61 +325,6 @@ EMSCRIPTEN_KEEPALIVE int wl_runner_poll_image() {
     j["clipDone"] = clip_done;
   }
   g_text = j.dump();
-  return 1;
-}
-
-// A clip FFmpeg could not read at all: listed as failed (text = the message).
-EMSCRIPTEN_KEEPALIVE int wl_runner_clip_unreadable(const char* file, double size, const char* reason) {
-  if (!g_runner) return fail("internal: configure the runner first");
-  g_text = unreadable_clip_message(file, static_cast<std::uint64_t>(size), reason);
-  return 1;
-}
-
-// A clip, from ffprobe's description of it (runner/video.mjs probes it with FFmpeg's wasm
-// build): text = {"frames": [sampled frame numbers], "frameRate", "startTime", "width",
-// "height"}; the JS side decodes those frames and hands each over with wl_runner_submit_frame.
-// A clip that cannot be used is listed as failed (text = why).
-EMSCRIPTEN_KEEPALIVE int wl_runner_begin_clip(const char* file, const char* probe_json) {
-  if (!g_runner || !g_runner->engine) return fail("internal: the model is not loaded");
-  Runner& r = *g_runner;
-  auto info = video_info_from_ffprobe(probe_json, file);
-  std::vector<int> frames;
-  if (info) frames = sample_frames(*info, r.sampling);
-  if (!info || frames.empty()) {
-    const std::string why = info ? std::string(file) + ": the clip has no frames to analyse." : info.error().message;
-    r.builder->add_failure(file, why);
-    return fail(why);
-  }
-  json out = {{"frames", frames}, {"frameRate", info->frame_rate}, {"startTime", info->start_time_s},
-              {"width", info->width}, {"height", info->height}};
-  r.clips.insert_or_assign(file, ClipAssembler(std::move(*info), std::move(frames)));
-  g_text = out.dump();
-  return 1;
-}
-
-// The next sampled frame of a clip begun with wl_runner_begin_clip, as width x height RGB24
-// pixels (read during the call); or, with rgb null, the reason it could not be decoded.
-EMSCRIPTEN_KEEPALIVE int wl_runner_submit_frame(const char* file, int frame_number, const std::uint8_t* rgb, int width,
-                                                int height, double decode_ms, const char* failure) {
-  if (!g_runner || !g_runner->engine) return fail("internal: the model is not loaded");
-  Runner& r = *g_runner;
-  auto clip = r.clips.find(file);
-  if (clip == r.clips.end()) return fail("internal: the clip was not begun");
-  std::optional<VideoFrameRequest> request = clip->second.next_frame();
-  if (!request || request->number != frame_number)
-    return fail("internal: frames of a clip must be handed over in the order wl_runner_begin_clip gave");
-  int id = 0;
-  if (rgb && width > 0 && height > 0) {
-    ImageRgb8 pixels;
-    pixels.width = width;
-    pixels.height = height;
-    pixels.pixels.assign(rgb, rgb + static_cast<std::size_t>(width) * static_cast<std::size_t>(height) * 3);
-    id = r.preparer.add_decoded(std::move(pixels), decode_ms);
-  } else {
-    id = r.preparer.add_failure(failure && *failure ? failure : "the frame could not be decoded");
-  }
-  runner_driver(r);
-  r.queue.push_back(BatchItem{r.submitted++, id, file, std::move(request)});
   return 1;
 }
 
