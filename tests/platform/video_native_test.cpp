@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "core/pipeline/batch_driver.h"
+#include "core/pipeline/classifier_setup.h"
 #include "core/video/clip_assembly.h"
 #include "core/video/frame_sampling.h"
 #include "fixtures.h"
@@ -127,6 +128,63 @@ TEST_CASE("native video: a clip through the batch driver becomes one record with
   REQUIRE(pixels.ok());
   PreparedInput expected = prepare_decoded(std::move(*pixels), driver.pipeline().prepare_spec());
   CHECK(expected.tensor == engine.inputs[1]);
+}
+
+TEST_CASE("native video: a clip's boxes are classified from the frame they are in", "[video][native-video]") {
+  if (!have_ffmpeg()) {
+    WARN("Debian's ffmpeg is not installed: run scripts/setup");
+    return;
+  }
+  const std::string path = clip_path("densepose_chimp_320x180.mp4");
+  auto info = probe(path);
+  REQUIRE(info.ok());
+  FrameSampling two;
+  two.max_frames = 2;
+  ClipAssembler clip(*info, sample_frames(*info, two));
+  ModelEntry detector = test::fixture_model_entry("mdv6-yolov10n-c-nc3-bncalib-dynamic");
+  auto classifier_entry = parse_model_entry(R"({"id": "c", "task": "classifier", "family": "test", "input": {"sizes": [32]},
+                                                "licence": "MIT", "scores": "probabilities", "classes": ["dark", "bright"]})");
+  REQUIRE(classifier_entry.ok());
+  const std::vector<TensorInfo> inputs{TensorInfo{"input", ElementType::Float32, {1, 3, 32, 32}, {}}};
+  const std::vector<TensorInfo> outputs{TensorInfo{"output", ElementType::Float32, {1, 2}, {}}};
+  auto setup = make_classifier_setup(*classifier_entry, detector, inputs, outputs);
+  REQUIRE(setup.ok());
+  auto pipeline = DetectionPipeline::create(detector, {.input_size = 640, .threshold = 0.05f, .keep_image = false});
+  REQUIRE(pipeline.ok());
+  RunBuilder builder(detector, RunDescription{"det.onnx", "", 640, 0.05f});
+  builder.set_classifier(setup->model, "cls.onnx");
+  PrepareService preparer;
+  test::ReplayEngine det, cls;
+  det.outputs = one_box();
+  cls.outputs = {TensorF32{"output", ElementType::Float32, {1, 2}, {0.2f, 0.8f}}};
+  double now = 0;
+  BatchDriver driver(std::move(*pipeline), builder, *setup, preparer, [&] { return now; });
+  const BatchDriver::Feed feed = [&]() -> std::optional<BatchItem> {
+    auto frame = clip.next_frame();
+    if (!frame) return std::nullopt;
+    return BatchItem{0, 0, path, std::move(frame)};
+  };
+  int crops = 0;
+  for (int i = 0; i < 20000 && !clip.complete(); ++i) {
+    now += 1;
+    driver.step(feed, det, &cls);
+    for (DriverUpdate& u : driver.take_updates())
+      if (u.kind == DriverUpdateKind::Finished) {
+        crops += u.image->crops;
+        clip.add(*u.frame_number, std::move(u.image->record));
+      }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  REQUIRE(clip.complete());
+  CHECK(crops == 2);               // one box in each of the two frames
+  REQUIRE(cls.inputs.size() == 2);  // each crop cut from its own frame's pixels
+  CHECK(cls.inputs[0] != cls.inputs[1]);
+  ImageRecord record = clip.record("chimp.mp4");
+  REQUIRE(record.detections.size() == 2);
+  for (const DetectionRecord& d : record.detections) {
+    REQUIRE_FALSE(d.classifications.empty());
+    CHECK(d.classifications.front().conf == Approx(0.8));
+  }
 }
 
 TEST_CASE("native video: a frame past the end of the clip fails as a value", "[video][native-video]") {
