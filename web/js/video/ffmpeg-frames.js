@@ -105,7 +105,10 @@ export function probeClip(m, path) {
   // could open always has a "format" section.
   let parsed = null;
   try { parsed = JSON.parse(json); } catch { /* empty or cut short */ }
-  if (!parsed?.format) return { error: `not a readable video (${logReason(r.log) || 'ffprobe wrote nothing'})` };
+  // FFmpeg names the file by its path inside the module ("/clip/input.avi: Invalid data ..."),
+  // which means nothing to the user: the page and the runner put the real name in front.
+  const reason = (logReason(r.log) || 'ffprobe wrote nothing').split(`${path}: `).join('');
+  if (!parsed?.format) return { error: `not a readable video (${reason})` };
   return { json };
 }
 
