@@ -61,7 +61,7 @@ const until = (page, fn, arg, what, timeout = 20000) =>
 
 test('clips and images in one batch: sampled, detected, reviewed on the timeline, exported in the MD video convention', async () => {
   const tmp = mkdtempSync(join(tmpdir(), 'wl-video-'));
-  execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'sine=d=1', '-y', join(tmp, 'sound.mp4')]);
+  execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-f', 'lavfi', '-i', 'sine=d=1', '-y', join(tmp, 'sound.mp4')]);
   const avi = readFileSync(join(FIXTURES, 'videos', 'zamba_fixtures', 'gorongosa_baboon_07120049_106x60_30fps.AVI'));
   const bad = {
     'empty.mp4': [Buffer.alloc(0), /empty|could not|invalid/i],

@@ -29,7 +29,7 @@ test('the runner analyses clips with the sampling asked for, and lists bad clips
   for (const c of clips) fs.copyFileSync(fixture(`videos/${c}`), path.join(dir, path.basename(c)));
   fs.copyFileSync(fixture('images/speciesnet_test/human.jpg'), path.join(dir, 'human.jpg'));
   fs.writeFileSync(path.join(dir, 'empty.mp4'), '');
-  execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'sine=d=1', '-y', path.join(dir, 'sound.mp4')]);
+  execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-f', 'lavfi', '-i', 'sine=d=1', '-y', path.join(dir, 'sound.mp4')]);
   const out = path.join(dir, 'out.json');
   const r = spawnSync(detect, ['detect', '--model', yolo, '--model-config', 'yolov5n-coco', '--every-seconds', '3', '--out', out, dir],
     { encoding: 'utf8', timeout: 600000 });
