@@ -200,3 +200,18 @@ export function sweepGallery(page) {
 }
 
 export const quantile = (values, q) => { const v = Array.from(values).sort((a, b) => a - b); return v[Math.min(v.length - 1, Math.floor(v.length * q))]; };
+
+// Ctrl+click on an ImGui slider makes it a text field: the value is typed, as a person would.
+export async function typeIntoSlider(page, name, value) {
+  const { r, ratio } = await page.evaluate((n) => ({ r: window.wildlife.ui.widgets[n], ratio: window.wildlife.ui.pixelRatio || 1 }), name);
+  // The rectangle holds the slider and its label: the slider is the left part.
+  await page.mouse.move((r[0] + r[3] * 2) / ratio, (r[1] + r[3] / 2) / ratio);
+  await page.keyboard.down('Control');
+  await page.mouse.down();
+  await page.mouse.up();
+  await page.keyboard.up('Control');
+  await page.waitForTimeout(100);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(String(value));
+  await page.keyboard.press('Enter');
+}

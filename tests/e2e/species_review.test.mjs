@@ -13,7 +13,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ARTIFACTS, FIXTURES, NO_WEBGPU_FLAGS, ROOT, clickWidget, launchBrowser, openApp, startServer } from './harness.mjs';
+import { ARTIFACTS, FIXTURES, NO_WEBGPU_FLAGS, ROOT, clickWidget, launchBrowser, openApp, startServer, typeIntoSlider } from './harness.mjs';
 
 const DIR = join(FIXTURES, 'images', 'speciesnet_test');
 const CLASSES = { 1: 'Ursus americanus', 2: 'Canis familiaris', 3: 'Loxodonta africana', 4: 'Panthera leo', 5: 'Equus quagga' };
@@ -71,21 +71,6 @@ async function boxCentre(page, i) {
   const { r, ratio } = await page.evaluate((k) => ({ r: window.wildlife.ui.widgets[`box:${k}`], ratio: window.wildlife.ui.pixelRatio || 1 }), i);
   assert.ok(r, `box ${i} is drawn`);
   return [(r[0] + r[2] / 2) / ratio, (r[1] + r[3] / 2) / ratio];
-}
-
-// Ctrl+click on an ImGui slider makes it a text field: the value is typed, as a person would.
-async function typeIntoSlider(page, name, value) {
-  const { r, ratio } = await page.evaluate((n) => ({ r: window.wildlife.ui.widgets[n], ratio: window.wildlife.ui.pixelRatio || 1 }), name);
-  // The rectangle holds the slider and its label: the slider is the left part.
-  await page.mouse.move((r[0] + r[3] * 2) / ratio, (r[1] + r[3] / 2) / ratio);
-  await page.keyboard.down('Control');
-  await page.mouse.down();
-  await page.mouse.up();
-  await page.keyboard.up('Control');
-  await page.waitForTimeout(100);
-  await page.keyboard.press('Control+A');
-  await page.keyboard.type(String(value));
-  await page.keyboard.press('Enter');
 }
 
 // The species chart is at the end of the Summary: the wheel scrolls it into view.

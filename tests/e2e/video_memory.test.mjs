@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIXTURES, NO_WEBGPU_FLAGS, ROOT, clickWidget, launchBrowser, openApp, serveFixtureModel, startServer } from './harness.mjs';
+import { FIXTURES, NO_WEBGPU_FLAGS, ROOT, clickWidget, launchBrowser, openApp, serveFixtureModel, startServer, typeIntoSlider } from './harness.mjs';
 
 const manifest = JSON.parse(readFileSync(join(ROOT, 'tests', 'models', 'fixtures.json'), 'utf8'));
 const entry = manifest.models.find((m) => m.id === 'yolov5n-coco-raw');
@@ -38,16 +38,7 @@ test(`memory stays flat over ${COUNT} clips`, async () => {
   await clickWidget(page, 'menu:Video frames');
   await page.waitForFunction(() => window.wildlife.ui.widgets['slider:Frames per clip'], null, { timeout: 10000 });
   await page.waitForTimeout(200);  // the menu is placed over its first frames
-  const { r, ratio } = await page.evaluate(() => ({ r: window.wildlife.ui.widgets['slider:Frames per clip'], ratio: window.wildlife.ui.pixelRatio || 1 }));
-  await page.mouse.move((r[0] + r[3] * 2) / ratio, (r[1] + r[3] / 2) / ratio);
-  await page.keyboard.down('Control');
-  await page.mouse.down();
-  await page.mouse.up();
-  await page.keyboard.up('Control');
-  await page.waitForTimeout(100);
-  await page.keyboard.press('Control+A');
-  await page.keyboard.type('2');
-  await page.keyboard.press('Enter');
+  await typeIntoSlider(page, 'slider:Frames per clip', 2);
   await page.waitForFunction(() => window.wildlife.ui.video.maxFrames === 2, null, { timeout: 10000 });
   await page.keyboard.press('Escape');
   await page.mouse.click(5, 400);
