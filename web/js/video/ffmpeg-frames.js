@@ -135,6 +135,21 @@ function membership(runs) {
     : `between(ld(0),${a},${b})*not(mod(ld(0)-${a},${step}))`)).join('+').replaceAll(',', '\\,');
 }
 
+// What FFmpeg's showinfo filter logs of each frame that passes it: the stream's time base (once)
+// and each frame's integer pts, in order. onLine is the log hook for run(); it claims the line.
+function showinfoLog() {
+  const log = { timeBase: null, pts: [] };
+  log.onLine = (line) => {
+    if (!line.includes('Parsed_showinfo')) return false;
+    const tb = line.match(/config in time_base: (\d+)\/(\d+)/);
+    if (tb) log.timeBase = [Number(tb[1]), Number(tb[2])];
+    const f = line.match(/\] n:\s*\d+ pts:\s*(-?\d+|NOPTS)/);
+    if (f) log.pts.push(f[1] === 'NOPTS' ? NaN : Number(f[1]));
+    return true;
+  };
+  return log;
+}
+
 // One FFmpeg pass over one window of frames. Returns the frames read back (pixels and exact
 // presentation time from showinfo's integer pts and the stream time base).
 function runWindow(m, path, win, { seek, frameRate, startTime, width, height }) {
@@ -152,22 +167,15 @@ function runWindow(m, path, win, { seek, frameRate, startTime, width, height }) 
   }
   const out = '/frames.rgb';
   removeQuietly(m, out);
-  let timeBase = null;
-  const pts = [];
+  const showinfo = showinfoLog();
   const r = run(m, 'ffmpeg', ['-hide_banner', '-v', 'info', '-nostdin', '-y', '-copyts', ...input, '-i', path,
     '-map', '0:v:0', '-an', '-sn', '-dn', '-vf', vf, '-fps_mode', 'passthrough',
-    '-frames:v', String(win.length), '-f', 'rawvideo', '-pix_fmt', 'rgb24', out], (line) => {
-    if (!line.includes('Parsed_showinfo')) return false;
-    const tb = line.match(/config in time_base: (\d+)\/(\d+)/);
-    if (tb) timeBase = [Number(tb[1]), Number(tb[2])];
-    const f = line.match(/\] n:\s*\d+ pts:\s*(-?\d+|NOPTS)/);
-    if (f) pts.push(f[1] === 'NOPTS' ? NaN : Number(f[1]));
-    return true;
-  });
+    '-frames:v', String(win.length), '-f', 'rawvideo', '-pix_fmt', 'rgb24', out], showinfo.onLine);
   let bytes = null;
   try { bytes = m.FS.readFile(out); } catch { /* nothing written */ }
   removeQuietly(m, out);
   const frameBytes = width * height * 3;
+  const { pts, timeBase } = showinfo;
   const count = bytes ? Math.min(Math.floor(bytes.length / frameBytes), pts.length) : 0;
   const frames = [];
   for (let i = 0; i < count; i++) {
@@ -256,8 +264,9 @@ export function decodeStream(m, path, { frames, width, height, onFrame, waitForC
   if (!wanted.length) return result;
   const frameBytes = width * height * 3;
   let buf = new Uint8Array(frameBytes), filled = 0;
-  let timeBase = null;
-  const pts = [];  // showinfo's pts of frames filtered but not yet handed out, oldest first
+  // showinfo's pts of frames filtered but not yet handed out, oldest first (pts.shift() below).
+  const showinfo = showinfoLog();
+  const { pts } = showinfo;
   const FS = m.FS;
   const dev = FS.makedev(STREAM_MAJOR, 0);
   FS.registerDevice(dev, {
@@ -277,7 +286,8 @@ export function decodeStream(m, path, { frames, width, height, onFrame, waitForC
         // Blocks while the consumer is full; false: it gave up on the stream.
         if (!waitForCredit()) { result.stopped = true; throw new FS.ErrnoError(EIO); }
         const p = pts.shift();
-        const ptsTime = timeBase && Number.isFinite(p) ? p * timeBase[0] / timeBase[1] : NaN;
+        const tb = showinfo.timeBase;
+        const ptsTime = tb && Number.isFinite(p) ? p * tb[0] / tb[1] : NaN;
         result.delivered++;
         const rgb = buf;
         buf = new Uint8Array(frameBytes); filled = 0;
@@ -293,14 +303,7 @@ export function decodeStream(m, path, { frames, width, height, onFrame, waitForC
   try {
     r = run(m, 'ffmpeg', ['-hide_banner', '-v', 'info', '-nostdin', '-y', '-copyts', '-i', path,
       '-map', '0:v:0', '-an', '-sn', '-dn', '-vf', vf, '-fps_mode', 'passthrough',
-      '-frames:v', String(wanted.length), '-f', 'rawvideo', '-pix_fmt', 'rgb24', STREAM_DEV], (line) => {
-      if (!line.includes('Parsed_showinfo')) return false;
-      const tb = line.match(/config in time_base: (\d+)\/(\d+)/);
-      if (tb) timeBase = [Number(tb[1]), Number(tb[2])];
-      const f = line.match(/\] n:\s*\d+ pts:\s*(-?\d+|NOPTS)/);
-      if (f) pts.push(f[1] === 'NOPTS' ? NaN : Number(f[1]));
-      return true;
-    });
+      '-frames:v', String(wanted.length), '-f', 'rawvideo', '-pix_fmt', 'rgb24', STREAM_DEV], showinfo.onLine);
   } finally {
     removeQuietly(m, STREAM_DEV);
   }
@@ -337,16 +340,16 @@ export function stopStream(ctrl) { Atomics.store(ctrl, STOP, 1); Atomics.notify(
 // { path, unmount }. A module that broke is replaced once per call; a second break ends it.
 export async function decodeFramesRenewing({ getModule, mount }, opts) {
   const out = { frames: [], missing: [], passes: { seek: 0, fromStart: 0 } };
-  let todo = opts.frames, renewals = 0;
+  let remaining = opts.frames, renewals = 0;
   for (;;) {
     let m = await getModule(false);
     if (worn(m)) m = await getModule(true);
     const { path, unmount } = mount(m);
     let r;
-    try { r = decodeFrames(m, path, { ...opts, frames: todo }); } finally { unmount(); }
+    try { r = decodeFrames(m, path, { ...opts, frames: remaining }); } finally { unmount(); }
     out.frames.push(...r.frames);
     out.passes.seek += r.passes.seek; out.passes.fromStart += r.passes.fromStart;
-    const brokeMidway = m.broken && r.frames.length < todo.length;
+    const brokeMidway = m.broken && r.frames.length < remaining.length;
     if (!r.incomplete && !(brokeMidway && renewals === 0)) {
       out.missing.push(...r.missing);
       if (r.error) out.error = r.error;
@@ -354,8 +357,8 @@ export async function decodeFramesRenewing({ getModule, mount }, opts) {
     }
     renewals += m.broken ? 1 : 0;
     const have = new Set(out.frames.map((f) => f.frame_number));
-    todo = r.missing.filter((n) => !have.has(n));
-    if (!todo.length) break;
+    remaining = r.missing.filter((n) => !have.has(n));
+    if (!remaining.length) break;
   }
   out.frames.sort((a, b) => a.frame_number - b.frame_number);
   return out;
@@ -365,17 +368,17 @@ export async function decodeFramesRenewing({ getModule, mount }, opts) {
 // one that breaks midway is replaced once and the frames not yet handed out are streamed again
 // (from the start: still exact). Returns { delivered, missing, stopped, error? }.
 export async function decodeStreamRenewing({ getModule, mount }, opts) {
-  let todo = opts.frames, delivered = 0, renewed = false;
+  let remaining = opts.frames, delivered = 0, renewed = false;
   for (;;) {
     let m = await getModule(false);
     if (worn(m)) m = await getModule(true);
     const { path, unmount } = mount(m);
     let r;
-    try { r = decodeStream(m, path, { ...opts, frames: todo }); } finally { unmount(); }
+    try { r = decodeStream(m, path, { ...opts, frames: remaining }); } finally { unmount(); }
     delivered += r.delivered;
     if (m.broken && r.missing.length && !r.stopped && !renewed) {
       renewed = true;
-      todo = r.missing;
+      remaining = r.missing;
       continue;
     }
     return { ...r, delivered };
