@@ -39,6 +39,32 @@ std::vector<TensorF32> one_box() {
   return {TensorF32{"output0", ElementType::Float32, {1, 1, 6}, {100, 100, 300, 300, 0.8f, 0}}};
 }
 
+// Steps `driver` over every frame of `clip` (its feed) until the clip has all its outcomes;
+// returns the crops classified. Each frame must come back as a frame, without failing.
+int run_clip(BatchDriver& driver, ClipAssembler& clip, const std::string& path, double& now, InferenceEngine& detector,
+             InferenceEngine* classifier) {
+  const BatchDriver::Feed feed = [&]() -> std::optional<BatchItem> {
+    auto frame = clip.next_frame();
+    if (!frame) return std::nullopt;
+    return BatchItem{0, 0, path, std::move(frame)};
+  };
+  int crops = 0;
+  for (int i = 0; i < 20000 && !clip.complete(); ++i) {
+    now += 1;
+    driver.step(feed, detector, classifier);
+    for (DriverUpdate& u : driver.take_updates())
+      if (u.kind == DriverUpdateKind::Finished) {
+        REQUIRE(u.frame_number);
+        CHECK_FALSE(u.image->detections.failure);
+        crops += u.image->crops;
+        clip.add(*u.frame_number, std::move(u.image->record));
+      }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  REQUIRE(clip.complete());
+  return crops;
+}
+
 }  // namespace
 
 TEST_CASE("native video: the fixture clips are described as ffprobe states them", "[video][native-video]") {
@@ -97,23 +123,7 @@ TEST_CASE("native video: a clip through the batch driver becomes one record with
   engine.outputs = one_box();
   double now = 0;
   BatchDriver driver(std::move(*pipeline), builder, std::nullopt, preparer, [&] { return now; });
-  const BatchDriver::Feed feed = [&]() -> std::optional<BatchItem> {
-    auto frame = clip.next_frame();
-    if (!frame) return std::nullopt;
-    return BatchItem{0, 0, path, std::move(frame)};
-  };
-  for (int i = 0; i < 20000 && !clip.complete(); ++i) {
-    now += 1;
-    driver.step(feed, engine, nullptr);
-    for (DriverUpdate& u : driver.take_updates())
-      if (u.kind == DriverUpdateKind::Finished) {
-        REQUIRE(u.frame_number);
-        CHECK_FALSE(u.image->detections.failure);
-        clip.add(*u.frame_number, std::move(u.image->record));
-      }
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  REQUIRE(clip.complete());
+  run_clip(driver, clip, path, now, engine, nullptr);
   ImageRecord record = clip.record("grumeti.MP4");
   CHECK(record.frames_processed == sampled);
   CHECK(record.frame_rate == Approx(18));
@@ -159,23 +169,7 @@ TEST_CASE("native video: a clip's boxes are classified from the frame they are i
   cls.outputs = {TensorF32{"output", ElementType::Float32, {1, 2}, {0.2f, 0.8f}}};
   double now = 0;
   BatchDriver driver(std::move(*pipeline), builder, *setup, preparer, [&] { return now; });
-  const BatchDriver::Feed feed = [&]() -> std::optional<BatchItem> {
-    auto frame = clip.next_frame();
-    if (!frame) return std::nullopt;
-    return BatchItem{0, 0, path, std::move(frame)};
-  };
-  int crops = 0;
-  for (int i = 0; i < 20000 && !clip.complete(); ++i) {
-    now += 1;
-    driver.step(feed, det, &cls);
-    for (DriverUpdate& u : driver.take_updates())
-      if (u.kind == DriverUpdateKind::Finished) {
-        crops += u.image->crops;
-        clip.add(*u.frame_number, std::move(u.image->record));
-      }
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  REQUIRE(clip.complete());
+  const int crops = run_clip(driver, clip, path, now, det, &cls);
   CHECK(crops == 2);               // one box in each of the two frames
   REQUIRE(cls.inputs.size() == 2);  // each crop cut from its own frame's pixels
   CHECK(cls.inputs[0] != cls.inputs[1]);
