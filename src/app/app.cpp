@@ -47,21 +47,7 @@ void record_item_rect(WidgetRects& rects, const std::string& name) {
 
 void App::draw_frame() {
   widget_rects_.clear();
-  batch_.step();
-  if (batch_.images().empty() && review_.size() > 0) review_.clear();  // the images were cleared
-  annotated_.step(batch_, files_, host_);
-  step_session();
-  step_zoo();
-  poll_model_download();
-  poll_classifier_download();
-  poll_local_model();
-  poll_picked_results();
-  poll_folder_save();
-  if (view_.threshold_from_model && batch_.model()) view_.threshold = batch_.model()->thresholds.typical;
-  if (view_.class_threshold_from_model) {  // the run's classifier's typical threshold, else the loaded one's, else 0.5
-    const auto& typical = batch_.run_header().classifier.typical_threshold;
-    view_.class_threshold = static_cast<float>(typical ? *typical : batch_.classifier() ? batch_.classifier()->thresholds.typical : 0.5);
-  }
+  step();
   // Kept current every frame, shown or not: the arrow keys follow the gallery's order and the
   // automation API publishes both. Each recomputes only when the batch or the view changed.
   gallery_.update(batch_, view_);

@@ -80,7 +80,14 @@ class App {
   const std::string& zoo_error() const { return zoo_error_; }
   const std::string& zoo_progress_text() const { return zoo_progress_text_; }
 
-  // Draws the whole UI for this frame into the current ImGui context, after advancing the batch.
+  // Advances everything that runs on its own (the batch, storage writes, downloads, exports)
+  // without drawing: draw_frame() calls it first, and the shell calls it alone while the page
+  // is hidden and the browser stops drawing (src/platform/web/background_steps.h).
+  void step();
+  // Whether work is under way that should keep going behind another tab (a batch running or
+  // cancelling, a model download).
+  bool working() const;
+  // Draws the whole UI for this frame into the current ImGui context, after step().
   void draw_frame();
 
   BatchController& batch() { return batch_; }

@@ -1,7 +1,7 @@
 // Shared set-up for the browser tests: serves dist/ on a free loopback port through
 // scripts/server.mjs, and drives Debian's Chromium (headless) with playwright-core.
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -53,6 +53,31 @@ export async function launchBrowser(extraFlags = WEBGPU_FLAGS, { serviceWorkers 
   return {
     context,
     close: async () => { await context.close(); await rm(userDataDir, { recursive: true, force: true }); },
+  };
+}
+
+// Chromium as a person runs it, for tests of a page behind another tab: started here with a
+// DevTools port and joined with connectOverCDP({ noDefaults }), so Playwright applies none of
+// its defaults (its focus emulation keeps every page "visible", and its launch flags turn off
+// the throttling of background tabs). A second tab brought to front then hides the first.
+export async function launchPlainBrowser(extraFlags = NO_WEBGPU_FLAGS) {
+  const userDataDir = await mkdtemp(join(tmpdir(), 'camtrap-chromium-'));
+  const proc = spawn(process.env.CHROMIUM || '/usr/bin/chromium', ['--headless', '--remote-debugging-port=0',
+    `--user-data-dir=${userDataDir}`, '--window-size=1280,800', ...BASE_FLAGS, ...extraFlags, 'about:blank'], { stdio: 'ignore' });
+  const portFile = join(userDataDir, 'DevToolsActivePort');
+  for (let i = 0; i < 300 && !existsSync(portFile); i++) await new Promise((r) => setTimeout(r, 100));
+  if (!existsSync(portFile)) { proc.kill(); throw new Error('Chromium did not open its DevTools port'); }
+  const port = readFileSync(portFile, 'utf8').split('\n')[0];
+  const browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`, { noDefaults: true, isLocal: true });
+  const context = browser.contexts()[0];
+  return {
+    context,
+    close: async () => {
+      await browser.close().catch(() => {});
+      proc.kill();
+      await new Promise((r) => (proc.exitCode !== null ? r() : proc.once('exit', r)));
+      await rm(userDataDir, { recursive: true, force: true });
+    },
   };
 }
 

@@ -91,6 +91,8 @@ export function installAutomationApi(module, files, environment) {
 
     // { wasmHeapBytes, wasmInUseBytes }: the app module's memory (it grows, in steps, and never
     // shrinks: its peak so far) and what malloc holds of it now.
+    // What keeps a batch going behind another tab (web/js/background.js).
+    background() { return { ...globalThis.wlBackground.state(), steps: module._wl_shell_background_steps() }; },
     memory() { return { wasmHeapBytes: module.HEAPU8.length, wasmInUseBytes: module._wl_shell_heap_in_use() }; },
 
     // Resolves when the batch has finished (or was cancelled).

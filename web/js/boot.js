@@ -13,6 +13,7 @@ import { installAutomationApi } from './automation.js';
 import { installPaste } from './clipboard.js';
 import * as modelStore from './model-store.js';
 import { SessionStore } from './session-store.js';
+import { BackgroundDriver } from './background.js';
 
 const loading = document.getElementById('loading');
 
@@ -60,6 +61,8 @@ async function boot() {
   globalThis.wlPrepare = new PrepareService(files, { video: globalThis.wlVideo });
   globalThis.wlOpenPicker = (kind) => openPicker(files, kind);
   installFileInputs(files);
+  // A batch goes on behind another tab, and the screen stays awake while it runs (background.js).
+  globalThis.wlBackground = new BackgroundDriver();
   await installOrtBridge();
 
   if (typeof createCamtrapApp !== 'function') throw new Error('app/camtrap_app.js did not load');
@@ -70,6 +73,7 @@ async function boot() {
     print: (text) => console.log(text),
     printErr: (text) => console.warn(text),
   });
+  globalThis.wlBackground.attach(module);
   installAutomationApi(module, files, env);
   installPaste(module); // Ctrl+V into the app's text fields (the model URL)
   loading.classList.add('hidden');

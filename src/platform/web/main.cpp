@@ -43,9 +43,25 @@ struct Shell {
   double ui_scale = 0;  // the devicePixelRatio the fonts and style were built for
   int fb_width = 0, fb_height = 0;
   wl::app::RedrawGate redraw;
+  bool working = false;            // what the page was last told (web/js/background.js)
+  double background_published = 0;  // when a background step last published the automation state
+  double background_steps = 0;
 };
 
 Shell g_shell;
+
+// The page keeps a batch going behind another tab and holds a screen wake lock while work runs
+// (web/js/background.js); it learns when that starts and stops.
+EM_JS(void, wl_js_set_working, (int working), {
+  if (globalThis.wlBackground) globalThis.wlBackground.setWorking(working !== 0);
+});
+
+void note_working() {
+  const bool working = g_shell.app->working();
+  if (working == g_shell.working) return;
+  g_shell.working = working;
+  wl_js_set_working(working ? 1 : 0);
+}
 
 void rebuild_fonts_and_style(double scale) {
   ImGuiIO& io = ImGui::GetIO();
@@ -109,6 +125,7 @@ void frame() {
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   }
   g_shell.automation.publish(*g_shell.app, g_shell.fb_width, g_shell.fb_height, g_shell.ui_scale);
+  note_working();
 }
 
 }  // namespace
@@ -119,6 +136,25 @@ wl::app::App* wl::web::app_instance() { return g_shell.app.get(); }
 extern "C" EMSCRIPTEN_KEEPALIVE double wl_shell_frame_count(int skipped) {
   return static_cast<double>(skipped ? g_shell.redraw.frames_skipped() : g_shell.redraw.frames_drawn());
 }
+
+// One step of the app without drawing, called by web/js/background.js from a worker's ticks while
+// the page is hidden: browsers stop requestAnimationFrame there (and throttle the page's own
+// timers), but not the messages a worker posts. Returns whether work is still under way. The
+// automation state is published a few times a second, not at every step: it is for scripts.
+extern "C" EMSCRIPTEN_KEEPALIVE int wl_shell_background_step() {
+  g_shell.app->step();
+  ++g_shell.background_steps;
+  const double now = emscripten_get_now();
+  if (now - g_shell.background_published > 250) {
+    g_shell.automation.publish(*g_shell.app, g_shell.fb_width, g_shell.fb_height, g_shell.ui_scale);
+    g_shell.background_published = now;
+  }
+  note_working();
+  return g_shell.working ? 1 : 0;
+}
+
+// Steps taken by the background driver, for window.wildlife.frameStats().
+extern "C" EMSCRIPTEN_KEEPALIVE double wl_shell_background_steps() { return g_shell.background_steps; }
 
 // Bytes of the app's heap in use by malloc (not the heap's size, which only grows, in 20%
 // steps), for window.wildlife.memory() and the memory tests.
